@@ -176,6 +176,21 @@ TEST(CaptureTcpReassembly, LostSegmentBecomesAGapAndReadingGoesOn) {
   expect_well_formed(stream);
 }
 
+TEST(CaptureTcpReassembly, HostileSequenceJumpCostsNoMemory) {
+  Feed feed;
+  feed.tcp(kClient, kServer, 1, kPshAck, "AB");
+  feed.tcp(kClient, kServer, 1 + 0x7FFFFF00u, kPshAck, "far");  // 2 GiB ahead
+  feed.tcp(kClient, kServer, 3, kPshAck, "CD");
+  feed.tcp(kClient, kServer, 1u - 0x70000000u, kPshAck, "behind");  // before the origin
+  const Capture capture = feed.finish();
+  const Stream& stream = capture.streams.at(0);
+  EXPECT_EQ(text(stream), "ABCDfar");  // the jump is a gap, not 2 GiB of filler
+  ASSERT_EQ(stream.gaps.size(), 1U);
+  EXPECT_EQ(stream.gaps[0].offset, 4U);
+  EXPECT_EQ(stream.gaps[0].length, 0x7FFFFF00u - 4u);
+  EXPECT_EQ(stream.duplicate_bytes, 6U);
+}
+
 TEST(CaptureTcpReassembly, SequenceNumbersWrapAround) {
   Feed feed;
   feed.tcp(kClient, kServer, 0xFFFFFFF8u, kSyn);

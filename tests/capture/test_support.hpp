@@ -76,3 +76,41 @@ inline std::vector<const Stream*> streams_to_port(const Capture& capture, std::u
 }
 
 }  // namespace pc::capture::test
+
+#include <filesystem>
+#include <unistd.h>
+
+namespace pc::capture::test {
+
+/// A fresh path in the system temp directory, removed again on destruction.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() /
+              ("pc_capture_" + std::to_string(::getpid()) + "_" + name)) {
+    std::filesystem::remove(path_);
+  }
+  ~TempFile() {
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+  [[nodiscard]] std::string string() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::vector<std::uint8_t> read_file(const std::filesystem::path& path) {
+  std::vector<std::uint8_t> bytes;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) return bytes;
+  std::uint8_t buffer[4096];
+  std::size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) bytes.insert(bytes.end(), buffer, buffer + got);
+  return bytes;
+}
+
+}  // namespace pc::capture::test
