@@ -73,9 +73,15 @@ struct Stream {
   std::vector<Chunk> chunks;  ///< in stream order; they tile `bytes` exactly
   std::vector<Gap> gaps;      ///< in stream order
 
-  std::uint64_t frames = 0;           ///< frames seen in this direction (with or without data)
-  std::uint64_t duplicate_bytes = 0;  ///< TCP payload bytes dropped as retransmitted
+  std::uint64_t frames = 0;  ///< frames seen in this direction (with or without data)
+  /// TCP payload bytes dropped because the stream already had them (retransmissions,
+  /// overlaps) or because they lie before the stream's first sequence number.
+  std::uint64_t duplicate_bytes = 0;
 };
+
+/// The chunk holding stream offset `offset` (for "which frame did this message
+/// start in"), or nullptr when `offset` is past the end. Binary search.
+const Chunk* chunk_at(const Stream& stream, std::uint64_t offset);
 
 /// Counts of frames the reader saw but did not turn into stream bytes.
 struct ReadStats {

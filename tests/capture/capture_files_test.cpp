@@ -186,6 +186,9 @@ TEST(CaptureFiles, MqttJpegPublishIsContiguousAcrossTwoSegments) {
   EXPECT_EQ(stream.chunks[2].frame, 9U);
   EXPECT_EQ(stream.chunks[2].offset + stream.chunks[2].size, publish_end);
   EXPECT_TRUE(stream.gaps.empty());
+  EXPECT_EQ(chunk_at(stream, publish_start)->frame, 8U);
+  EXPECT_EQ(chunk_at(stream, publish_end - 1)->frame, 9U);
+  EXPECT_EQ(chunk_at(stream, stream.bytes.size()), nullptr);
 }
 
 TEST(CaptureFiles, PcapngNamedPcapIsReadAndTpktTiles) {

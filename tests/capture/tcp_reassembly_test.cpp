@@ -271,6 +271,8 @@ TEST(CaptureTcpReassembly, UdpDatagramsAreChunksEvenWhenEmpty) {
   ASSERT_EQ(out.chunks.size(), 3U);
   EXPECT_EQ(out.chunks[1].size, 0U);
   EXPECT_EQ(out.chunks[2].frame, 4U);
+  EXPECT_EQ(chunk_at(out, 3)->frame, 4U);  // not the empty datagram at the same offset
+  EXPECT_EQ(chunk_at(out, 2)->frame, 1U);
   EXPECT_EQ(capture.streams[1].flow_id, out.flow_id);
   EXPECT_EQ(text(capture.streams[1]), "back");
 }
