@@ -19,6 +19,15 @@ inline std::string ascii_hex(std::string_view text) {
   return to_hex(std::vector<std::uint8_t>(text.begin(), text.end()));
 }
 
+// " BB BB ..." (`count` times), to append to a hex string.
+inline std::string repeat_hex(std::string_view byte, std::size_t count) {
+  std::string text;
+  for (std::size_t i = 0; i < count; ++i) {
+    text.append(" ").append(byte);
+  }
+  return text;
+}
+
 class ModbusRefFixture : public ::testing::Test {
  protected:
   explicit ModbusRefFixture(std::vector<std::string> args = {})
