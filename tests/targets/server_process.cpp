@@ -176,6 +176,43 @@ bool ServerProcess::clean_shutdown(std::string& why) {
   return false;
 }
 
+RunResult run_program(const std::string& program, const std::vector<std::string>& args) {
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    throw std::runtime_error("pipe2 failed");
+  }
+  std::vector<std::string> argv_storage{program};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& arg : argv_storage) {
+    argv.push_back(arg.data());
+  }
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  pid_t pid = -1;
+  const int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  if (rc != 0) {
+    ::close(out[0]);
+    throw std::runtime_error("cannot start " + program);
+  }
+  RunResult result;
+  char chunk[4096];
+  ssize_t n = 0;
+  while ((n = ::read(out[0], chunk, sizeof chunk)) > 0) {
+    result.out.append(chunk, static_cast<std::size_t>(n));
+  }
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  result.status.signaled = WIFSIGNALED(status);
+  result.status.code = result.status.signaled ? WTERMSIG(status) : WEXITSTATUS(status);
+  return result;
+}
+
 std::string modbus_ref_program() { return PC_MODBUS_REF_EXE; }
 std::string libmodbus_server_program() { return PC_LIBMODBUS_SERVER_EXE; }
 

@@ -58,6 +58,14 @@ class ServerProcess {
   std::optional<ExitStatus> exit_;
 };
 
+// Runs `program args...` to completion (for --help, --list-defects, usage errors):
+// its exit status and everything it wrote to stdout.
+struct RunResult {
+  ExitStatus status;
+  std::string out;
+};
+RunResult run_program(const std::string& program, const std::vector<std::string>& args);
+
 // The executables under test (from the build).
 std::string modbus_ref_program();
 std::string libmodbus_server_program();
