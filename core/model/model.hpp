@@ -1,0 +1,124 @@
+// A compiled protocol model: what the loader makes of a model file, and what every later
+// stage (decoder, encoder, generator, oracle, report) reads. Immutable once loaded.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model/codec.hpp"
+#include "core/model/expr.hpp"
+#include "core/model/names.hpp"
+#include "core/model/schema.hpp"
+
+namespace pc::model {
+
+enum class Direction : uint8_t { Request = 0, Response = 1 };
+inline const char* to_string(Direction d) { return d == Direction::Request ? "request" : "response"; }
+
+// A message type: a labelled type reachable from a direction's root.
+struct MessageDef {
+  NameId name = kNone;
+  Direction direction = Direction::Request;
+  TypeId type = kNone;
+  std::string doc;
+  std::string clause;
+  // The switch cases that lead from the root to this message: (switch type, case index).
+  std::vector<std::pair<TypeId, uint32_t>> route;
+  std::vector<RuleId> pair_rules;  // request -> response relations checked on answers
+};
+
+// How messages are cut out of a byte stream.
+struct Framing {
+  bool datagram = false;       // each datagram / link frame is one message
+  FieldId header = kNone;      // synthetic field whose struct type holds the header fields
+  ExprId total = kNone;        // total message size in bytes, over header fields
+  ExprId valid = kNone;        // header sanity; false means "does not frame here"
+  std::vector<uint8_t> sync;   // start bytes; resynchronise by scanning for them
+  uint32_t min_size = 1;
+  uint32_t max_size = 65536;
+};
+
+// A named reaction class, e.g. exception(code) = a response of type X with field Y = code.
+struct ReactionClass {
+  NameId name = kNone;
+  MessageId message = kNone;
+  NameId code_field = kNone;
+};
+
+// The session section: what the engine needs to hold a conversation with a device.
+struct Session {
+  struct Counter {
+    NameId field = kNone;  // filled from a per-connection counter in every request
+    int64_t start = 1, step = 1, modulo = 0;
+  };
+  struct Extract {
+    NameId from = kNone;          // a response field
+    NameId to = kNone;            // the request field it feeds
+    MessageId message = kNone;    // only from this response type (kNone: any)
+  };
+  struct SideEffect {
+    MessageId message = kNone;
+    MessageId undo = kNone;
+    std::string doc;
+  };
+  struct Setting {
+    std::string path;
+    int64_t value = 0;
+  };
+  struct Probe {
+    MessageId message = kNone;
+    std::vector<Setting> set;
+    MessageId expect = kNone;  // the response type a healthy device gives
+  };
+  std::vector<MessageId> open;
+  std::vector<Counter> counters;
+  std::vector<Extract> extract;
+  std::vector<SideEffect> side_effects;
+  // While a side effect is active the device must only answer `allowed` (its undo).
+  Probe probe;
+};
+
+class Model {
+ public:
+  // identity
+  std::string name;   // e.g. the file's `protocol:` value
+  std::string title;
+  std::string spec;
+  std::string file;     // path it was loaded from
+  std::string digest;   // SHA-256 of the file bytes, hex
+  std::string transport = "tcp";
+  uint16_t port = 0;    // the server's standard port: direction is taken from it
+
+  // tables
+  NameTable names;
+  std::vector<TypeDef> types;
+  std::vector<FieldDef> fields;
+  std::vector<Relation> relations;
+  std::vector<Rule> rules;
+  std::vector<Expr> exprs;
+  std::vector<MessageDef> messages;
+  std::vector<ReactionClass> reactions;
+  std::vector<std::unique_ptr<Codec>> codecs;
+  Framing framing;
+  Session session;
+  FieldId root[2] = {kNone, kNone};  // synthetic root field per direction
+  std::vector<MessageId> message_of[2];  // per direction: type -> message (or kNone)
+  uint16_t max_depth = 64;           // nesting bound for any decode
+
+  // built-in structural rules
+  struct Builtins {
+    RuleId truncated = kNone, trailing = kNone, unknown_case = kNone, depth = kNone,
+           malformed = kNone, missing_eoc = kNone, codec = kNone;
+  } builtin;
+
+  const std::string& str(NameId id) const { return names.str(id); }
+  const TypeDef& type_of(FieldId f) const { return types[fields[f].type]; }
+  MessageId find_message(std::string_view name) const;
+  MessageId find_message(std::string_view name, Direction d) const;
+  // Stable name of a message type: "<protocol>.<message>".
+  std::string qualified(MessageId m) const;
+};
+
+}  // namespace pc::model
