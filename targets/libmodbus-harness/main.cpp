@@ -8,8 +8,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "pc-libmodbus-server: a Modbus/TCP server on Debian's libmodbus (modbus_reply), "
       "for fuzzing a third-party stack. See docs/targets.md."};
-  app.add_option("--bind", config.bind_address, "IPv4 address to listen on")
-      ->capture_default_str();
+  app.add_option("--bind", config.bind_address, "IPv4 address to listen on")->capture_default_str();
   app.add_option("--port", config.port, "TCP port; 0 picks a free port (printed when ready)")
       ->capture_default_str();
   app.add_option("--response-timeout-us", config.response_timeout_us,

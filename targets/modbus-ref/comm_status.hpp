@@ -25,9 +25,9 @@ struct DiagCounters {
 
 // Event log bytes (section 6.9).
 namespace event {
-inline constexpr std::uint8_t kReceive = 0x80;          // + bit 5 when in listen only
+inline constexpr std::uint8_t kReceive = 0x80;  // + bit 5 when in listen only
 inline constexpr std::uint8_t kReceiveListenOnly = 0x20;
-inline constexpr std::uint8_t kSend = 0x40;             // + exception bits below
+inline constexpr std::uint8_t kSend = 0x40;                // + exception bits below
 inline constexpr std::uint8_t kSendReadException = 0x01;   // exception codes 1..3
 inline constexpr std::uint8_t kSendAbortException = 0x02;  // exception code 4
 inline constexpr std::uint8_t kSendListenOnly = 0x20;

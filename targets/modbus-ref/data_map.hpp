@@ -42,9 +42,7 @@ class BitTable {
   explicit BitTable(TableRange range) : range_(range), bits_(range.count, 0) {}
   const TableRange& range() const { return range_; }
   bool get(std::uint32_t address) const { return bits_[address - range_.first] != 0; }
-  void set(std::uint32_t address, bool value) {
-    bits_[address - range_.first] = value ? 1 : 0;
-  }
+  void set(std::uint32_t address, bool value) { bits_[address - range_.first] = value ? 1 : 0; }
   // Offset-based access for the simulated process (offset < count).
   void set_offset(std::uint32_t offset, bool value) { bits_[offset] = value ? 1 : 0; }
   bool get_offset(std::uint32_t offset) const { return bits_[offset] != 0; }

@@ -11,6 +11,8 @@ std::optional<Defect> defect_by_name(std::string_view name) {
   return std::nullopt;
 }
 
-const DefectInfo& defect_info(Defect id) { return kDefects[static_cast<std::size_t>(id)]; }
+const DefectInfo& defect_info(Defect id) {
+  return kDefects[static_cast<std::size_t>(id)];
+}
 
 }  // namespace pc::modbus_ref

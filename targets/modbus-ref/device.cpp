@@ -10,8 +10,7 @@ bool is_read(std::uint8_t function) {
 }
 
 bool is_restart(const Request& request) {
-  return request.function() == fc::kDiagnostics && request.size() >= 3 &&
-         request.u16(1) == 0x0001;
+  return request.function() == fc::kDiagnostics && request.size() >= 3 && request.u16(1) == 0x0001;
 }
 
 }  // namespace
@@ -35,8 +34,8 @@ Reply Device::handle(std::uint8_t unit, std::span<const std::uint8_t> pdu) {
   ++counters.server_message;
   const Request request(pdu);
   const bool listening = state_.comm.listen_only();
-  state_.comm.log_event(static_cast<std::uint8_t>(
-      event::kReceive | (listening ? event::kReceiveListenOnly : 0)));
+  state_.comm.log_event(
+      static_cast<std::uint8_t>(event::kReceive | (listening ? event::kReceiveListenOnly : 0)));
   if (listening) {
     const bool served = state_.defects.on(Defect::kListenOnlyReads) && is_read(request.function());
     if (!served) {

@@ -58,8 +58,8 @@ Reply diagnostics(const Request& request, DeviceState& state) {
   }
   const bool known = sub_function == sub::kRestartCommunications ||
                      sub_function == sub::kReturnDiagnosticRegister ||
-                     sub_function == sub::kForceListenOnly ||
-                     sub_function == sub::kClearCounters || sub_function == sub::kClearOverrun ||
+                     sub_function == sub::kForceListenOnly || sub_function == sub::kClearCounters ||
+                     sub_function == sub::kClearOverrun ||
                      (sub_function >= sub::kFirstCounter && sub_function <= sub::kLastCounter);
   if (!known) {
     return exception_reply(request, ExceptionCode::kIllegalFunction);

@@ -15,13 +15,13 @@ struct SubRequest {
   std::uint8_t reference_type;
   std::uint16_t file;
   std::uint16_t record;
-  std::uint16_t length;    // in registers
-  std::size_t data_at;     // offset of the record data in the PDU (write only)
+  std::uint16_t length;  // in registers
+  std::size_t data_at;   // offset of the record data in the PDU (write only)
 };
 
 SubRequest parse_header(const Request& request, std::size_t at) {
-  return SubRequest{request.u8(at), request.u16(at + 1), request.u16(at + 3),
-                    request.u16(at + 5), at + kSubRequestHeader};
+  return SubRequest{request.u8(at), request.u16(at + 1), request.u16(at + 3), request.u16(at + 5),
+                    at + kSubRequestHeader};
 }
 
 bool addresses_ok(const SubRequest& sub, const FileStore& files) {

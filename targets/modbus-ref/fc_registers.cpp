@@ -9,8 +9,8 @@
 namespace pc::modbus_ref {
 namespace {
 
-constexpr std::uint32_t kMaxReadRegisters = 125;  // 0x7D, sections 6.3 and 6.4
-constexpr std::uint32_t kMaxWriteRegisters = 123;  // 0x7B, section 6.12
+constexpr std::uint32_t kMaxReadRegisters = 125;     // 0x7D, sections 6.3 and 6.4
+constexpr std::uint32_t kMaxWriteRegisters = 123;    // 0x7B, section 6.12
 constexpr std::uint32_t kMaxRwWriteRegisters = 121;  // 0x79, section 6.17
 
 // Appends `quantity` registers starting at raw word `offset` of a table allocation.
@@ -37,8 +37,8 @@ Reply read_registers(const Request& request, DeviceState& state) {
   // Defect holding-overread: only the start address is checked, so the read runs on
   // past the last register into the maintenance block that follows it in memory.
   const bool start_only = holding && state.defects.on(Defect::kHoldingOverread);
-  const bool in_range = start_only ? table.range().contains(address, 1)
-                                   : table.range().contains(address, quantity);
+  const bool in_range =
+      start_only ? table.range().contains(address, 1) : table.range().contains(address, quantity);
   if (!in_range) {
     return exception_reply(request, ExceptionCode::kIllegalDataAddress);
   }
@@ -56,8 +56,8 @@ Reply write_single_register(const Request& request, DeviceState& state) {
   const std::uint16_t value = request.u16(3);
   RegisterTable& table = state.map.holding();
   // Defect write-register-off-by-one: "address <= end" instead of "address < end".
-  const bool off_by_one = state.defects.on(Defect::kWriteRegisterOffByOne) &&
-                          address == table.range().end();
+  const bool off_by_one =
+      state.defects.on(Defect::kWriteRegisterOffByOne) && address == table.range().end();
   if (!table.range().contains(address, 1) && !off_by_one) {
     return exception_reply(request, ExceptionCode::kIllegalDataAddress);
   }
@@ -75,9 +75,9 @@ Reply write_multiple_registers(const Request& request, DeviceState& state) {
   // Defect write-multiple-overflow: the byte count is checked against the frame but
   // neither the quantity limit nor "byte count == 2 x quantity" is checked.
   const bool trusting = state.defects.on(Defect::kWriteMultipleOverflow);
-  const bool valid_counts = trusting ? quantity >= 1
-                                     : quantity >= 1 && quantity <= kMaxWriteRegisters &&
-                                           byte_count == quantity * 2;
+  const bool valid_counts =
+      trusting ? quantity >= 1
+               : quantity >= 1 && quantity <= kMaxWriteRegisters && byte_count == quantity * 2;
   if (!valid_counts || request.size() != 6 + byte_count) {
     return exception_reply(request, ExceptionCode::kIllegalDataValue);
   }

@@ -63,32 +63,38 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
   long long idle_ms = server.idle_timeout.count();
   long long hang_ms = device.tuning.hang.count();
 
-  app.add_option("--bind", server.bind_address, "IPv4 address to listen on")
-      ->capture_default_str();
+  app.add_option("--bind", server.bind_address, "IPv4 address to listen on")->capture_default_str();
   app.add_option("--port", server.port, "TCP port; 0 picks a free port (printed when ready)")
       ->capture_default_str();
   app.add_option("--unit-id", unit_id,
                  "serve only this unit id (0..255); default: answer any unit id")
       ->check(CLI::Range(0, 255));
-  app.add_option("--coils", coils, "coil table FIRST:COUNT")->capture_default_str()
+  app.add_option("--coils", coils, "coil table FIRST:COUNT")
+      ->capture_default_str()
       ->check(check_range);
   app.add_option("--discrete-inputs", discrete_inputs, "discrete input table FIRST:COUNT")
-      ->capture_default_str()->check(check_range);
+      ->capture_default_str()
+      ->check(check_range);
   app.add_option("--holding-registers", holding, "holding register table FIRST:COUNT")
-      ->capture_default_str()->check(check_range);
+      ->capture_default_str()
+      ->check(check_range);
   app.add_option("--input-registers", input, "input register table FIRST:COUNT")
-      ->capture_default_str()->check(check_range);
+      ->capture_default_str()
+      ->check(check_range);
   app.add_option("--scan-ms", scan_ms, "scan cycle period of the simulated process, ms")
-      ->capture_default_str()->check(CLI::Range(1, 60000));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 60000));
   app.add_option("--max-connections", server.max_connections,
                  "session slots; further connections are accepted and closed at once")
-      ->capture_default_str()->check(CLI::Range(1, 4096));
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
   app.add_option("--idle-timeout-ms", idle_ms,
                  "close connections idle this long; 0 keeps them forever")
-      ->capture_default_str()->check(CLI::Range(0LL, 86400000LL));
-  app.add_option("--hang-ms", hang_ms,
-                 "how long the hang defects block the event loop, ms")
-      ->capture_default_str()->check(CLI::Range(1LL, 3600000LL));
+      ->capture_default_str()
+      ->check(CLI::Range(0LL, 86400000LL));
+  app.add_option("--hang-ms", hang_ms, "how long the hang defects block the event loop, ms")
+      ->capture_default_str()
+      ->check(CLI::Range(1LL, 3600000LL));
   app.add_option("--defect", defect_names, "switch a seeded defect on (repeatable)")
       ->check([](const std::string& name) {
         return defect_by_name(name) ? std::string{}

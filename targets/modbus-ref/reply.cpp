@@ -29,6 +29,8 @@ PduBuilder& PduBuilder::bytes(std::span<const std::uint8_t> values) {
   return *this;
 }
 
-std::uint16_t Request::u16(std::size_t at) const { return load_be16(pdu_, at); }
+std::uint16_t Request::u16(std::size_t at) const {
+  return load_be16(pdu_, at);
+}
 
 }  // namespace pc::modbus_ref

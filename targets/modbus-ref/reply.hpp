@@ -3,8 +3,8 @@
 // silence), plus what the device must do once the reply has been accounted for.
 #pragma once
 
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <utility>
 #include <vector>
@@ -17,18 +17,20 @@ namespace pc::modbus_ref {
 // counters read as zero after "Clear Counters" even though its echo is a normal reply.
 enum class AfterReply : std::uint8_t {
   kNothing,
-  kRestartKeepLog,    // 08/01 with data 0x0000
-  kRestartClearLog,   // 08/01 with data 0xFF00
-  kEnterListenOnly,   // 08/04
-  kClearCounters,     // 08/0A
-  kClearOverrun,      // 08/14
+  kRestartKeepLog,   // 08/01 with data 0x0000
+  kRestartClearLog,  // 08/01 with data 0xFF00
+  kEnterListenOnly,  // 08/04
+  kClearCounters,    // 08/0A
+  kClearOverrun,     // 08/14
 };
 
 class Reply {
  public:
   enum class Kind : std::uint8_t { kNormal, kException, kNone };
 
-  static Reply normal(std::vector<std::uint8_t> pdu) { return Reply(Kind::kNormal, std::move(pdu)); }
+  static Reply normal(std::vector<std::uint8_t> pdu) {
+    return Reply(Kind::kNormal, std::move(pdu));
+  }
   static Reply exception(std::uint8_t function, ExceptionCode code);
   static Reply none() { return Reply(Kind::kNone, {}); }
 

@@ -18,9 +18,8 @@ using Clock = std::chrono::steady_clock;
 
 class TargetsLibmodbusHarness : public ::testing::Test {
  protected:
-  ServerProcess server =
-      ServerProcess::start(libmodbus_server_program(),
-                           {"--port", "0", "--response-timeout-us", "300000"});
+  ServerProcess server = ServerProcess::start(libmodbus_server_program(),
+                                              {"--port", "0", "--response-timeout-us", "300000"});
   void TearDown() override {
     std::string why;
     EXPECT_TRUE(server.clean_shutdown(why)) << why;

@@ -101,8 +101,9 @@ TEST_F(TargetsModbusRefClient, ReportServerIdNamesTheDeviceAndRunState) {
   ASSERT_GT(n, 6);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(id.data()), 5), "PCREF");
   EXPECT_EQ(id[5], 0xFF);  // run indicator ON
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(id.data()) + 6, static_cast<std::size_t>(n - 6)),
-            "ProtoCrawler modbus-ref 0.1.0");
+  EXPECT_EQ(
+      std::string(reinterpret_cast<const char*>(id.data()) + 6, static_cast<std::size_t>(n - 6)),
+      "ProtoCrawler modbus-ref 0.1.0");
 }
 
 TEST_F(TargetsModbusRefClient, ReadExceptionStatusMirrorsTheFirstEightCoils) {

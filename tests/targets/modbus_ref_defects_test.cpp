@@ -33,10 +33,10 @@ class DefectFixture : public ModbusRefFixture {
   explicit DefectFixture(std::vector<std::string> args) : ModbusRefFixture(std::move(args)) {}
 };
 
-#define DEFECT_FIXTURE(Name, ...)                                   \
-  class Name : public DefectFixture {                               \
-   protected:                                                       \
-    Name() : DefectFixture({__VA_ARGS__}) {}                        \
+#define DEFECT_FIXTURE(Name, ...)            \
+  class Name : public DefectFixture {        \
+   protected:                                \
+    Name() : DefectFixture({__VA_ARGS__}) {} \
   }
 
 DEFECT_FIXTURE(TargetsDefectHoldingOverread, "--defect", "holding-overread");
@@ -45,8 +45,7 @@ DEFECT_FIXTURE(TargetsDefectListenOnlyReads, "--defect", "listen-only-reads");
 DEFECT_FIXTURE(TargetsDefectOffByOne, "--defect", "write-register-off-by-one", "--defect",
                "holding-overread");
 DEFECT_FIXTURE(TargetsDefectRestartBlock, "--defect", "restart-option-block", "--hang-ms", "3000");
-DEFECT_FIXTURE(TargetsDefectSessionLeak, "--defect", "session-slot-leak", "--max-connections",
-               "4");
+DEFECT_FIXTURE(TargetsDefectSessionLeak, "--defect", "session-slot-leak", "--max-connections", "4");
 DEFECT_FIXTURE(TargetsDefectsOff, "--max-connections", "4", "--hang-ms", "3000");
 
 // --- memory-disclosure ---------------------------------------------------------------

@@ -21,8 +21,8 @@ TEST_F(TargetsModbusRefExceptions, ReadBitsChecksQuantityThenAddress) {
   EXPECT_EQ(ask(2, "01 00 00 07 d1"), answer(2, "81 03"));  // 2001
   EXPECT_EQ(ask(3, "01 0f ff 00 02"), answer(3, "81 02"));  // 4095 + 2 > 4096
   EXPECT_EQ(ask(4, "01 ff ff 00 01"), answer(4, "81 02"));
-  EXPECT_EQ(ask(5, "01 ff ff 07 d1"), answer(5, "81 03"));  // quantity checked first
-  EXPECT_EQ(ask(6, "01 00 00 00"), answer(6, "81 03"));     // PDU too short
+  EXPECT_EQ(ask(5, "01 ff ff 07 d1"), answer(5, "81 03"));     // quantity checked first
+  EXPECT_EQ(ask(6, "01 00 00 00"), answer(6, "81 03"));        // PDU too short
   EXPECT_EQ(ask(7, "01 00 00 00 01 00"), answer(7, "81 03"));  // PDU too long
   EXPECT_EQ(ask(8, "02 00 00 07 d1"), answer(8, "82 03"));
   EXPECT_EQ(ask(9, "02 10 00 00 01"), answer(9, "82 02"));
@@ -80,7 +80,7 @@ TEST_F(TargetsModbusRefExceptions, MaskWriteAndReadWriteMultipleChecks) {
   EXPECT_EQ(ask(2, "16 00 01 ff ff 00"), answer(2, "96 03"));
   EXPECT_EQ(ask(3, "17 00 00 00 00 00 10 00 01 02 00 01"), answer(3, "97 03"));  // read 0
   EXPECT_EQ(ask(4, "17 00 00 00 7e 00 10 00 01 02 00 01"), answer(4, "97 03"));  // read 126
-  EXPECT_EQ(ask(5, "17 00 00 00 01 00 10 00 7a f4"), answer(5, "97 03"));  // write 122
+  EXPECT_EQ(ask(5, "17 00 00 00 01 00 10 00 7a f4"), answer(5, "97 03"));        // write 122
   EXPECT_EQ(ask(6, "17 00 00 00 01 00 10 00 01 04 00 01"), answer(6, "97 03"));
   EXPECT_EQ(ask(7, "17 03 e8 00 01 00 10 00 01 02 00 01"), answer(7, "97 02"));
   EXPECT_EQ(ask(8, "17 00 10 00 01 03 e8 00 01 02 00 01"), answer(8, "97 02"));

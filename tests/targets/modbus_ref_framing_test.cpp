@@ -58,8 +58,8 @@ TEST_F(TargetsModbusRefFraming, NonZeroProtocolIdIsDroppedAndTheStreamGoesOn) {
 }
 
 TEST_F(TargetsModbusRefFraming, LengthOutsideTwoTo254ClosesTheConnection) {
-  for (const char* header : {"00 01 00 00 00 00", "00 01 00 00 00 01 01",
-                             "00 01 00 00 00 ff 01 03", "00 01 00 00 ff ff 01 03"}) {
+  for (const char* header : {"00 01 00 00 00 00", "00 01 00 00 00 01 01", "00 01 00 00 00 ff 01 03",
+                             "00 01 00 00 ff ff 01 03"}) {
     RawClient peer(server.port());
     peer.send_hex(header);
     EXPECT_TRUE(peer.wait_closed(10s)) << header;

@@ -16,7 +16,7 @@ TEST_F(TargetsModbusRefFunctions, DiagnosticsReturnQueryDataEchoesAnyData) {
 TEST_F(TargetsModbusRefFunctions, DiagnosticCountersCountWhatHappened) {
   EXPECT_EQ(ask(1, "03 00 00 00 01"), answer(1, "03 02 00 00"));
   EXPECT_EQ(ask(2, "03 03 e8 00 01"), answer(2, "83 02"));
-  client.send_hex("00 03 00 01 00 06 01 03 00 00 00 01");  // protocol id 1: dropped
+  client.send_hex("00 03 00 01 00 06 01 03 00 00 00 01");            // protocol id 1: dropped
   EXPECT_EQ(ask(4, "08 00 0b 00 00"), answer(4, "08 00 0b 00 04"));  // bus messages
   EXPECT_EQ(ask(5, "08 00 0c 00 00"), answer(5, "08 00 0c 00 01"));  // comm errors
   EXPECT_EQ(ask(6, "08 00 0d 00 00"), answer(6, "08 00 0d 00 01"));  // exceptions sent
@@ -25,7 +25,7 @@ TEST_F(TargetsModbusRefFunctions, DiagnosticCountersCountWhatHappened) {
     const std::string pdu = std::string("08 00 ") + sub + " 00 00";
     EXPECT_EQ(ask(8, pdu), answer(8, pdu)) << "counter " << sub << " stays zero";
   }
-  EXPECT_EQ(ask(9, "08 00 02 00 00"), answer(9, "08 00 02 00 01"));  // exception flag
+  EXPECT_EQ(ask(9, "08 00 02 00 00"), answer(9, "08 00 02 00 01"));    // exception flag
   EXPECT_EQ(ask(10, "08 00 0a 00 00"), answer(10, "08 00 0a 00 00"));  // clear
   EXPECT_EQ(ask(11, "08 00 0b 00 00"), answer(11, "08 00 0b 00 01"));
   EXPECT_EQ(ask(12, "08 00 02 00 00"), answer(12, "08 00 02 00 00"));
@@ -36,8 +36,8 @@ TEST_F(TargetsModbusRefFunctions, DiagnosticsRejectsUnknownSubFunctionsAndBadDat
   EXPECT_EQ(ask(1, "08 00 03 00 00"), answer(1, "88 01"));  // ASCII delimiter: serial only
   EXPECT_EQ(ask(2, "08 00 13 00 00"), answer(2, "88 01"));
   EXPECT_EQ(ask(3, "08 ff ff 00 00"), answer(3, "88 01"));
-  EXPECT_EQ(ask(4, "08 00 0b 00 01"), answer(4, "88 03"));  // counters need data 0000
-  EXPECT_EQ(ask(5, "08 00 01 12 34"), answer(5, "88 03"));  // restart: 0000 or FF00
+  EXPECT_EQ(ask(4, "08 00 0b 00 01"), answer(4, "88 03"));     // counters need data 0000
+  EXPECT_EQ(ask(5, "08 00 01 12 34"), answer(5, "88 03"));     // restart: 0000 or FF00
   EXPECT_EQ(ask(6, "08 00 02 00 00 00"), answer(6, "88 03"));  // one data word only
   EXPECT_EQ(ask(7, "08 00"), answer(7, "88 03"));
 }
@@ -78,7 +78,8 @@ TEST_F(TargetsModbusRefFunctions, RestartWithFF00ClearsTheEventLog) {
 }
 
 TEST_F(TargetsModbusRefFunctions, FileRecordsAreWrittenAndReadBack) {
-  const std::string write = "15 16 06 00 01 00 02 00 03 11 11 22 22 33 33 06 00 04 27 0f 00 01 ab cd";
+  const std::string write =
+      "15 16 06 00 01 00 02 00 03 11 11 22 22 33 33 06 00 04 27 0f 00 01 ab cd";
   EXPECT_EQ(ask(1, write), answer(1, write));
   EXPECT_EQ(ask(2, "14 0e 06 00 01 00 02 00 03 06 00 04 27 0f 00 01"),
             answer(2, "14 0c 07 06 11 11 22 22 33 33 03 06 ab cd"));
@@ -86,17 +87,18 @@ TEST_F(TargetsModbusRefFunctions, FileRecordsAreWrittenAndReadBack) {
 }
 
 TEST_F(TargetsModbusRefFunctions, FileRecordChecksFollowTheSpec) {
-  EXPECT_EQ(ask(1, "14 07 06 00 05 00 00 00 01"), answer(1, "94 02"));  // no file 5
-  EXPECT_EQ(ask(2, "14 07 06 00 00 00 00 00 01"), answer(2, "94 02"));  // no file 0
-  EXPECT_EQ(ask(3, "14 07 07 00 01 00 00 00 01"), answer(3, "94 02"));  // reference type
-  EXPECT_EQ(ask(4, "14 07 06 00 01 27 10 00 01"), answer(4, "94 02"));  // record > 0x270F
-  EXPECT_EQ(ask(5, "14 07 06 00 01 27 0f 00 02"), answer(5, "94 02"));  // past the end
-  EXPECT_EQ(ask(6, "14 07 06 00 01 00 00 00 00"), answer(6, "94 02"));  // zero length
-  EXPECT_EQ(ask(7, "14 06 06 00 01 00 00 00"), answer(7, "94 03"));     // byte count < 7
+  EXPECT_EQ(ask(1, "14 07 06 00 05 00 00 00 01"), answer(1, "94 02"));     // no file 5
+  EXPECT_EQ(ask(2, "14 07 06 00 00 00 00 00 01"), answer(2, "94 02"));     // no file 0
+  EXPECT_EQ(ask(3, "14 07 07 00 01 00 00 00 01"), answer(3, "94 02"));     // reference type
+  EXPECT_EQ(ask(4, "14 07 06 00 01 27 10 00 01"), answer(4, "94 02"));     // record > 0x270F
+  EXPECT_EQ(ask(5, "14 07 06 00 01 27 0f 00 02"), answer(5, "94 02"));     // past the end
+  EXPECT_EQ(ask(6, "14 07 06 00 01 00 00 00 00"), answer(6, "94 02"));     // zero length
+  EXPECT_EQ(ask(7, "14 06 06 00 01 00 00 00"), answer(7, "94 03"));        // byte count < 7
   EXPECT_EQ(ask(8, "14 08 06 00 01 00 00 00 01 00"), answer(8, "94 03"));  // not 7 x n
-  EXPECT_EQ(ask(9, "14 07 06 00 01 00 00 00 7a"), answer(9, "94 03"));  // answer too long
+  EXPECT_EQ(ask(9, "14 07 06 00 01 00 00 00 7a"), answer(9, "94 03"));     // answer too long
   // 121 registers is the most one sub-request can return: 0xF4 bytes of response data.
-  EXPECT_EQ(ask(10, "14 07 06 00 01 00 00 00 79").rfind("00 0a 00 00 00 f7 01 14 f4 f3 06 00 00", 0), 0U);
+  EXPECT_EQ(
+      ask(10, "14 07 06 00 01 00 00 00 79").rfind("00 0a 00 00 00 f7 01 14 f4 f3 06 00 00", 0), 0U);
   EXPECT_EQ(ask(11, "15 09 06 00 01 00 00 00 01 00"), answer(11, "95 03"));  // data short
   EXPECT_EQ(ask(12, "15 09 06 00 09 00 00 00 01 12 34"), answer(12, "95 02"));
   EXPECT_EQ(ask(13, "15 08 06 00 01 00 00 00 01 12"), answer(13, "95 03"));  // count < 9
@@ -106,7 +108,7 @@ TEST_F(TargetsModbusRefFunctions, FifoQueueReturnsCountAndValues) {
   EXPECT_EQ(ask(1, "10 00 64 00 04 08 00 03 00 0a 00 0b 00 0c"), answer(1, "10 00 64 00 04"));
   EXPECT_EQ(ask(2, "18 00 64"), answer(2, "18 00 08 00 03 00 0a 00 0b 00 0c"));
   EXPECT_EQ(ask(3, "06 00 c8 00 20"), answer(3, "06 00 c8 00 20"));
-  EXPECT_EQ(ask(3, "18 00 c8"), answer(3, "98 03"));  // a count of 32 is over the limit
+  EXPECT_EQ(ask(3, "18 00 c8"), answer(3, "98 03"));           // a count of 32 is over the limit
   EXPECT_EQ(ask(4, "18 00 63"), answer(4, "18 00 02 00 00"));  // empty FIFO
   EXPECT_EQ(ask(5, "06 03 e7 00 01"), answer(5, "06 03 e7 00 01"));
   EXPECT_EQ(ask(6, "18 03 e7"), answer(6, "98 02"));  // its value would lie past the table

@@ -40,10 +40,14 @@ TEST(TargetsModbusRefLifecycle, SigintAlsoStopsCleanly) {
 TEST(TargetsModbusRefLifecycle, ListDefectsPrintsNameKindTriggerPerLine) {
   const RunResult run = run_program(modbus_ref_program(), {"--list-defects"});
   EXPECT_EQ(run.status.code, 0);
-  const std::set<std::string> kinds{"crash",           "hang",
-                                    "needs-manual-reset", "resource-exhaustion",
-                                    "memory-disclosure", "accepted-invalid",
-                                    "state-violation",   "degraded"};
+  const std::set<std::string> kinds{"crash",
+                                    "hang",
+                                    "needs-manual-reset",
+                                    "resource-exhaustion",
+                                    "memory-disclosure",
+                                    "accepted-invalid",
+                                    "state-violation",
+                                    "degraded"};
   std::set<std::string> seen_kinds;
   std::istringstream lines(run.out);
   std::string line;

@@ -151,9 +151,9 @@ TEST(TargetsLoadDefects, APartialFrameBlocksEveryoneWhenTheHandlerWaitsForTheRes
 
 TEST(TargetsLoadDefects, APartialFrameDoesNotDelayOthers) {
   const auto [baseline, during] = probe_around_partial_frame({});
-  EXPECT_LT(during, 1000ms) << "well under --hang-ms; baseline was "
-                            << std::chrono::duration_cast<std::chrono::microseconds>(baseline).count()
-                            << " us";
+  EXPECT_LT(during, 1000ms)
+      << "well under --hang-ms; baseline was "
+      << std::chrono::duration_cast<std::chrono::microseconds>(baseline).count() << " us";
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <set>
 #include <thread>
 
 #include "libmodbus_client.hpp"
@@ -63,17 +64,26 @@ TEST_F(TargetsModbusRefProcess, InputRegistersFollowTheScanCounterFormulas) {
   EXPECT_GT(moves, 10) << "the scan counter should move between most reads";
 }
 
-TEST_F(TargetsModbusRefProcess, BitsAndSlowCounterFollowTheScanCounter) {
+TEST(TargetsModbusRefProcessBits, BitsAndSlowCounterFollowTheScanCounter) {
+  ServerProcess server = start_modbus_ref({"--scan-ms", "5"});
+  LibmodbusClient client(server.port());
+  modbus_t* ctx = client.get();
+  auto scans = [ctx] {
+    std::array<std::uint16_t, 4> regs{};
+    EXPECT_EQ(modbus_read_input_registers(ctx, 0, 4, regs.data()), 4);
+    return regs[0] + (std::uint64_t{regs[3]} << 16);
+  };
   int checked = 0;
-  for (int i = 0; i < 200 && checked < 30; ++i) {
-    // Bracket each read between two reads of the scan counter; keep it when equal.
+  std::set<std::uint8_t> coil_values;
+  for (int i = 0; i < 2000 && checked < 60; ++i) {
+    // Bracket the reads between two reads of the scan counter; keep them when equal.
     const std::uint64_t before = scans();
     std::uint16_t slow = 0;
     std::array<std::uint8_t, 1> coil{};
     std::array<std::uint8_t, 2> inputs{};
-    ASSERT_EQ(modbus_read_registers(ctx(), 0, 1, &slow), 1);
-    ASSERT_EQ(modbus_read_bits(ctx(), 0, 1, coil.data()), 1);
-    ASSERT_EQ(modbus_read_input_bits(ctx(), 0, 2, inputs.data()), 2);
+    ASSERT_EQ(modbus_read_registers(ctx, 0, 1, &slow), 1);
+    ASSERT_EQ(modbus_read_bits(ctx, 0, 1, coil.data()), 1);
+    ASSERT_EQ(modbus_read_input_bits(ctx, 0, 2, inputs.data()), 2);
     if (scans() != before) {
       continue;
     }
@@ -82,10 +92,14 @@ TEST_F(TargetsModbusRefProcess, BitsAndSlowCounterFollowTheScanCounter) {
     EXPECT_EQ(coil[0], (s / 50) % 2);
     EXPECT_EQ(inputs[0], (s / 50) % 2);
     EXPECT_EQ(inputs[1], documented_triangle(s) >= 500 ? 1 : 0);
+    coil_values.insert(coil[0]);
     ++checked;
-    std::this_thread::sleep_for(3ms);
+    std::this_thread::sleep_for(10ms);
   }
-  EXPECT_GE(checked, 30);
+  EXPECT_GE(checked, 60);
+  EXPECT_EQ(coil_values.size(), 2U) << "coil 0 seen in both states";
+  std::string why;
+  EXPECT_TRUE(server.clean_shutdown(why)) << why;
 }
 
 TEST_F(TargetsModbusRefProcess, RampOutputStepsTowardTheSetpoint) {

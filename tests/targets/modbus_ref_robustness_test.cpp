@@ -12,12 +12,28 @@ namespace {
 using namespace std::chrono_literals;
 
 // Valid requests of every function code, as PDU hex.
-const std::vector<std::string> kSeeds = {
-    "01 00 00 00 10", "02 00 08 00 20", "03 00 00 00 05", "04 00 00 00 05", "05 00 03 ff 00",
-    "06 00 03 12 34", "07", "08 00 00 12 34", "08 00 02 00 00", "08 00 0b 00 00", "0b", "0c",
-    "0f 00 10 00 09 02 ff 01", "10 00 10 00 02 04 00 01 00 02", "11",
-    "14 07 06 00 01 00 00 00 02", "15 09 06 00 01 00 00 00 01 12 34", "16 00 04 00 f2 00 25",
-    "17 00 00 00 02 00 10 00 01 02 00 07", "18 00 64", "2b 0e 01 00", "2b 0e 04 80"};
+const std::vector<std::string> kSeeds = {"01 00 00 00 10",
+                                         "02 00 08 00 20",
+                                         "03 00 00 00 05",
+                                         "04 00 00 00 05",
+                                         "05 00 03 ff 00",
+                                         "06 00 03 12 34",
+                                         "07",
+                                         "08 00 00 12 34",
+                                         "08 00 02 00 00",
+                                         "08 00 0b 00 00",
+                                         "0b",
+                                         "0c",
+                                         "0f 00 10 00 09 02 ff 01",
+                                         "10 00 10 00 02 04 00 01 00 02",
+                                         "11",
+                                         "14 07 06 00 01 00 00 00 02",
+                                         "15 09 06 00 01 00 00 00 01 12 34",
+                                         "16 00 04 00 f2 00 25",
+                                         "17 00 00 00 02 00 10 00 01 02 00 07",
+                                         "18 00 64",
+                                         "2b 0e 01 00",
+                                         "2b 0e 04 80"};
 
 std::vector<std::uint8_t> mutate(std::vector<std::uint8_t> pdu, std::mt19937& rng) {
   static constexpr std::uint8_t kInteresting[] = {0x00, 0x01, 0x7F, 0x80, 0xFE, 0xFF};
@@ -62,7 +78,8 @@ using TargetsModbusRefRobustness = ModbusRefFixture;
 TEST_F(TargetsModbusRefRobustness, MutatedRequestsNeverBreakTheDevice) {
   std::mt19937 rng(20240611);
   // The probe: leave listen only mode if a mutation entered it (silently), then read.
-  const std::string probe = adu_hex(0xFFFF, 1, "08 00 01 00 00") + adu_hex(0xFFFE, 1, "03 00 02 00 01");
+  const std::string probe =
+      adu_hex(0xFFFF, 1, "08 00 01 00 00") + adu_hex(0xFFFE, 1, "03 00 02 00 01");
   for (int batch = 0; batch < 200; ++batch) {
     std::vector<std::uint8_t> bytes;
     for (int i = 0; i < 50; ++i) {

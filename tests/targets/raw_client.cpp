@@ -58,9 +58,12 @@ std::string to_hex(std::span<const std::uint8_t> bytes) {
 std::string adu_hex(std::uint16_t transaction, std::uint8_t unit, std::string_view pdu_hex) {
   const auto pdu = from_hex(pdu_hex);
   std::vector<std::uint8_t> adu{static_cast<std::uint8_t>(transaction >> 8),
-                                static_cast<std::uint8_t>(transaction & 0xFF), 0, 0,
+                                static_cast<std::uint8_t>(transaction & 0xFF),
+                                0,
+                                0,
                                 static_cast<std::uint8_t>((pdu.size() + 1) >> 8),
-                                static_cast<std::uint8_t>((pdu.size() + 1) & 0xFF), unit};
+                                static_cast<std::uint8_t>((pdu.size() + 1) & 0xFF),
+                                unit};
   adu.insert(adu.end(), pdu.begin(), pdu.end());
   return to_hex(adu);
 }

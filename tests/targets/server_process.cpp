@@ -66,8 +66,7 @@ ServerProcess::~ServerProcess() {
   }
 }
 
-ServerProcess ServerProcess::start(const std::string& program,
-                                   const std::vector<std::string>& args,
+ServerProcess ServerProcess::start(const std::string& program, const std::vector<std::string>& args,
                                    std::chrono::milliseconds ready_timeout) {
   int out[2];
   if (::pipe2(out, O_CLOEXEC) != 0) {
@@ -127,7 +126,9 @@ bool ServerProcess::reap(int options) {
   return true;
 }
 
-bool ServerProcess::running() { return !reap(WNOHANG); }
+bool ServerProcess::running() {
+  return !reap(WNOHANG);
+}
 
 std::optional<ExitStatus> ServerProcess::wait_exit(std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
@@ -213,8 +214,12 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
   return result;
 }
 
-std::string modbus_ref_program() { return PC_MODBUS_REF_EXE; }
-std::string libmodbus_server_program() { return PC_LIBMODBUS_SERVER_EXE; }
+std::string modbus_ref_program() {
+  return PC_MODBUS_REF_EXE;
+}
+std::string libmodbus_server_program() {
+  return PC_LIBMODBUS_SERVER_EXE;
+}
 
 ServerProcess start_modbus_ref(const std::vector<std::string>& args) {
   std::vector<std::string> all{"--port", "0"};
