@@ -40,7 +40,7 @@ Reply encapsulated_interface(const Request& request, DeviceState& state) {
     return exception_reply(request, ExceptionCode::kIllegalDataValue);
   }
   const std::uint8_t code = request.u8(2);
-  std::uint8_t object = request.u8(3);
+  const std::uint8_t object = request.u8(3);
   if (code < 1 || code > kIndividualAccess) {
     return exception_reply(request, ExceptionCode::kIllegalDataValue);
   }
@@ -67,11 +67,7 @@ Reply encapsulated_interface(const Request& request, DeviceState& state) {
 
   // Stream access: an object id the category does not hold restarts at object 0.
   const std::uint8_t last = Identity::last_id(static_cast<IdCategory>(code));
-  std::uint8_t first = 0;
-  if (object > last || !identity.has(object)) {
-    object = 0;
-  }
-  first = object;
+  const std::uint8_t first = (object > last || !identity.has(object)) ? 0 : object;
   // Count the objects that fit into one PDU.
   std::size_t size = kDeviceIdHeader;
   std::uint8_t count = 0;
