@@ -90,7 +90,9 @@ TypeId Loader::named_type(const std::string& name, const YAML::Node& at) {
     } else {
       t.is_message = parse_bool(msg, "message");
     }
-    if (t.is_message && t.kind != Kind::Struct) fail(msg, "a message type must be a struct (or a ber type)");
+    if (t.is_message && (t.kind != Kind::Struct && t.kind != Kind::Layer && t.kind != Kind::Array)) {
+      fail(msg, "a message type is a struct, a ber type, a layer or an array");
+    }
   }
   if (body.IsMap() && body["max_depth"]) {
     int64_t d = parse_int(body["max_depth"], "max_depth");
