@@ -17,7 +17,7 @@ enum class PacketKind {
   udp,             ///< a UDP datagram: addresses, ports, payload
   fragment,        ///< an IP fragment: addresses, `fragment`, payload = fragment data
   link_frame,      ///< link type without IP (USER0..15): payload = whole frame
-  not_ip,          ///< a link frame that does not carry IP (ARP, STP, GOOSE, ...)
+  not_ip,          ///< a link frame that does not carry IP (ARP, STP, ...)
   other_protocol,  ///< IP carrying neither TCP nor UDP
   malformed,       ///< a header is cut short or inconsistent; see `reason`
 };

@@ -2,7 +2,7 @@
 //
 // Ethernet files (the default) can take UDP datagrams here and whole TCP
 // conversations through TcpConversation (tcp_conversation.hpp); files of any
-// link type take raw frames (e.g. HDLC frames in a USER0 file).
+// link type take raw frames (e.g. serial-line frames in a USER0 file).
 #pragma once
 
 #include <cstdint>

@@ -26,7 +26,7 @@ struct Timestamp {
 enum class Transport {
   tcp,   ///< reassembled TCP byte stream
   udp,   ///< concatenated UDP payloads, one chunk per datagram
-  link,  ///< raw link-layer frames (e.g. HDLC in a USER0 capture), one chunk per frame
+  link,  ///< raw link-layer frames (e.g. frames of a serial line in a USER0 capture), one chunk per frame
 };
 
 const char* to_string(Transport transport);
@@ -86,7 +86,7 @@ const Chunk* chunk_at(const Stream& stream, std::uint64_t offset);
 /// Counts of frames the reader saw but did not turn into stream bytes.
 struct ReadStats {
   std::uint64_t frames = 0;            ///< records in the file
-  std::uint64_t not_ip = 0;            ///< e.g. ARP, STP, GOOSE
+  std::uint64_t not_ip = 0;            ///< e.g. ARP, STP
   std::uint64_t other_protocol = 0;    ///< IP but neither TCP nor UDP (ICMP, ...)
   std::uint64_t malformed = 0;         ///< headers cut short or inconsistent
   std::uint64_t fragments = 0;         ///< IP fragments received

@@ -30,7 +30,7 @@ uint16_t crc16_reflected(std::span<const uint8_t> data, uint16_t init, uint16_t 
 uint64_t crc16_modbus(std::span<const uint8_t> d) { return crc16_reflected<0xA001>(d, 0xFFFF, 0); }
 // CRC-16/DNP: poly 0x3D65 reflected (0xA6BC), init 0, xorout 0xFFFF.
 uint64_t crc16_dnp(std::span<const uint8_t> d) { return crc16_reflected<0xA6BC>(d, 0, 0xFFFF); }
-// CRC-16/IBM-SDLC (X.25, the HDLC FCS): poly 0x1021 reflected (0x8408), init and xorout 0xFFFF.
+// CRC-16/IBM-SDLC (X.25 frame check sequence): poly 0x1021 reflected (0x8408), init and xorout 0xFFFF.
 uint64_t crc16_x25(std::span<const uint8_t> d) { return crc16_reflected<0x8408>(d, 0xFFFF, 0xFFFF); }
 
 uint64_t crc32_ieee(std::span<const uint8_t> d) {
@@ -66,7 +66,7 @@ uint64_t lrc8(std::span<const uint8_t> d) { return static_cast<uint8_t>(0 - sum8
 constexpr std::array<ChecksumAlgo, 7> kAlgos = {{
     {"crc16_modbus", 2, crc16_modbus, "CRC-16/MODBUS (0x8005 reflected, init 0xFFFF)"},
     {"crc16_dnp", 2, crc16_dnp, "CRC-16/DNP (0x3D65 reflected, init 0, xorout 0xFFFF)"},
-    {"crc16_x25", 2, crc16_x25, "CRC-16/IBM-SDLC, the HDLC FCS (0x1021 reflected, init/xorout 0xFFFF)"},
+    {"crc16_x25", 2, crc16_x25, "CRC-16/IBM-SDLC, the X.25 frame check sequence (0x1021 reflected, init/xorout 0xFFFF)"},
     {"crc32", 4, crc32_ieee, "CRC-32 (IEEE 802.3)"},
     {"sum8", 1, sum8, "8-bit sum"},
     {"xor8", 1, xor8, "8-bit XOR"},

@@ -166,7 +166,7 @@ class Decoder {
     uint64_t x = 0;
     uint32_t n = 0;
     switch (t.varint) {
-      case VarintStyle::Mqtt:
+      case VarintStyle::Base128:
         for (;;) {
           if (n >= avail) return short_read(v, c, n + 1);
           if (n >= t.max_bytes) {

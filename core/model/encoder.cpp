@@ -26,7 +26,7 @@ uint32_t minimal_width(const TypeDef& t, uint64_t num) {
     }
     case Kind::Varint:
       switch (t.varint) {
-        case VarintStyle::Mqtt: {
+        case VarintStyle::Base128: {
           uint32_t n = 1;
           while (n < 10 && (num >> (7 * n)) != 0) ++n;
           return n;
@@ -95,7 +95,7 @@ class Encoder {
     uint32_t w = std::max<uint32_t>(val.form, minimal_width(t, val.num));
     uint64_t x = val.num;
     switch (t.varint) {
-      case VarintStyle::Mqtt:
+      case VarintStyle::Base128:
         for (uint32_t i = 0; i < w; ++i) {
           uint8_t b = static_cast<uint8_t>(x & 0x7F);
           x >>= 7;

@@ -122,7 +122,7 @@ TypeId Loader::type_ref(const YAML::Node& n, const std::string& context) {
     t.size = 0;
   } else if (s == "varint") {
     t.kind = Kind::Varint;
-    t.varint = VarintStyle::Mqtt;
+    t.varint = VarintStyle::Base128;
     t.max_bytes = 4;
   } else if (s == "ber_length" || s == "axdr_length") {
     t.kind = Kind::Varint;

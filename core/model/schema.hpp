@@ -1,7 +1,7 @@
 // The compiled form of a protocol model: types, fields, relations, rules.
 //
 // A model file (YAML, see docs/model-language.md) compiles into these tables. Types and
-// fields refer to each other by index, so a recursive type (A-XDR Data, MMS Data) is
+// fields refer to each other by index, so a recursive type (a data value holding data values) is
 // simply a type whose fields point back at it. Nothing here knows any protocol.
 #pragma once
 
@@ -41,7 +41,7 @@ enum class Kind : uint8_t {
 enum class Endian : uint8_t { Big, Little };
 
 enum class VarintStyle : uint8_t {
-  Mqtt,       // 7 bits a byte, least significant group first, 0x80 = more follows
+  Base128,    // 7 bits a byte, least significant group first, 0x80 = more follows
   BerLength,  // BER definite length (short or long form); 0x80 = indefinite
   BerTag,     // BER identifier octets, value = the octets as a big-endian number
   Escaped,    // one byte 0..254, or 0xFF then two bytes big-endian (ISO 8327 SPDU)
@@ -76,7 +76,7 @@ struct TypeDef {
   uint8_t size = 0;  // bytes; 0 with Uint/Sint = the rest of the scope (BER INTEGER)
   Endian endian = Endian::Big;
   // varints
-  VarintStyle varint = VarintStyle::Mqtt;
+  VarintStyle varint = VarintStyle::Base128;
   uint8_t max_bytes = 4;
   bool allow_indefinite = false;  // BerLength: accept 0x80
   // Bits
