@@ -118,6 +118,11 @@ class Decoder {
     return st;
   }
 
+  bool fast_scalar(const FieldDef& fd) const {
+    const TypeDef& t = m_.types[fd.type];
+    return (t.kind == Kind::Uint || t.kind == Kind::Sint) && t.size > 0 && !t.is_message && t.max_depth == 0;
+  }
+
   static bool is_scalar(Kind k) {
     return k == Kind::Uint || k == Kind::Sint || k == Kind::Varint || k == Kind::Bits || k == Kind::Bytes ||
            k == Kind::Text;
@@ -347,7 +352,28 @@ class Decoder {
         auto w = eval_in(fd.when, v, *cur);
         present = w && *w != 0;
       }
-      if (present && result == St::Ok) {
+      if (present && result == St::Ok && fast_scalar(fd) && cur->avail() >= m_.types[fd.type].size) {
+        // a fixed-size integer: read in place (the common case, kept off the general path)
+        const TypeDef& ft = m_.types[fd.type];
+        vals[i] = static_cast<uint32_t>(msg_.values.size());
+        Value& val = msg_.values.emplace_back();
+        val.field = f;
+        val.parent = v;
+        val.next = vals[i] + 1;
+        val.offset = cur->pos;
+        val.size = ft.size;
+        const uint8_t* p = cur->base + cur->pos;
+        uint64_t x = 0;
+        if (ft.endian == Endian::Big) {
+          for (uint32_t k = 0; k < ft.size; ++k) x = (x << 8) | p[k];
+        } else {
+          for (uint32_t k = ft.size; k-- > 0;) x = (x << 8) | p[k];
+        }
+        if (ft.kind == Kind::Sint && ft.size < 8 && ((x >> (8 * ft.size - 1)) & 1)) x |= ~0ULL << (8 * ft.size);
+        val.num = x;
+        cur->pos += ft.size;
+        if (!fd.rules.empty()) check_value_rules(m_, msg_, vals[i]);
+      } else if (present && result == St::Ok) {
         size_t mark = msg_.values.size();
         // a field that a length covers on its own takes that whole length
         exact_scope_ = cur == &sub && scope_rel->first == i && scope_rel->last == i && !sub.eoc;
@@ -483,6 +509,62 @@ class Decoder {
       if (n && *n >= 0) count = *n;
     }
     St st = St::Ok;
+    const TypeDef& it = m_.type_of(t.item);
+    if ((it.kind == Kind::Uint || it.kind == Kind::Sint) && it.size > 0 && !it.is_message && !sub.eoc) {
+      st = fixed_items(it, t.item, sub, v, count);
+    } else {
+      st = items(t, sub, v, count);
+    }
+    if (st == St::Stop && sub.pos < sub.limit) excess(sub, v, false);
+    if (sized) {
+      if (sub.pos < sub.limit) excess(sub, v, true);
+      c.pos = sub.limit;
+      return St::Ok;
+    }
+    c.pos = sub.pos;
+    return st;
+  }
+
+  // Items of a fixed-size integer type (register tables): one tight loop.
+  St fixed_items(const TypeDef& it, FieldId item, Cursor& sub, uint32_t v, int64_t count) {
+    const uint32_t w = it.size;
+    const bool sign = it.kind == Kind::Sint && w < 8;
+    int64_t n = count >= 0 ? count : sub.avail() / w;
+    for (int64_t i = 0; i < n; ++i) {
+      if (sub.avail() < w) {
+        if (count >= 0 || sub.avail() > 0) {
+          issue(m_.builtin.truncated, v, sub.pos, sub.avail(), w);
+          return St::Stop;
+        }
+        break;
+      }
+      const uint8_t* p = sub.base + sub.pos;
+      uint64_t x = 0;
+      if (it.endian == Endian::Big) {
+        for (uint32_t k = 0; k < w; ++k) x = (x << 8) | p[k];
+      } else {
+        for (uint32_t k = w; k-- > 0;) x = (x << 8) | p[k];
+      }
+      if (sign && ((x >> (8 * w - 1)) & 1)) x |= ~0ULL << (8 * w);
+      const uint32_t at = static_cast<uint32_t>(msg_.values.size());
+      Value& val = msg_.values.emplace_back();
+      val.field = item;
+      val.parent = v;
+      val.next = at + 1;
+      val.offset = sub.pos;
+      val.size = w;
+      val.num = x;
+      sub.pos += w;
+    }
+    if (count < 0 && sub.avail() > 0) {  // a partial item at the end
+      issue(m_.builtin.truncated, v, sub.pos, sub.avail(), w);
+      return St::Stop;
+    }
+    return St::Ok;
+  }
+
+  St items(const TypeDef& t, Cursor& sub, uint32_t v, int64_t count) {
+    St st = St::Ok;
     for (int64_t i = 0; count < 0 || i < count; ++i) {
       if (count < 0 && (sub.pos >= sub.limit || sub.at_eoc())) break;
       if (sub.pos >= sub.limit) {
@@ -499,13 +581,6 @@ class Decoder {
         break;
       }
     }
-    if (st == St::Stop && sub.pos < sub.limit) excess(sub, v, false);
-    if (sized) {
-      if (sub.pos < sub.limit) excess(sub, v, true);
-      c.pos = sub.limit;
-      return St::Ok;
-    }
-    c.pos = sub.pos;
     return st;
   }
 

@@ -54,15 +54,22 @@ uint32_t minimal_width(const TypeDef& t, uint64_t num) {
 namespace {
 
 void put_be(uint64_t v, uint32_t width, std::vector<uint8_t>& out) {
-  for (uint32_t i = width; i-- > 0;) out.push_back(static_cast<uint8_t>(i < 8 ? v >> (8 * i) : 0));
+  size_t at = out.size();
+  out.resize(at + width);
+  uint8_t* p = out.data() + at;
+  for (uint32_t i = width; i-- > 0;) *p++ = static_cast<uint8_t>(i < 8 ? v >> (8 * i) : 0);
 }
 void put_le(uint64_t v, uint32_t width, std::vector<uint8_t>& out) {
-  for (uint32_t i = 0; i < width; ++i) out.push_back(static_cast<uint8_t>(i < 8 ? v >> (8 * i) : 0));
+  size_t at = out.size();
+  out.resize(at + width);
+  uint8_t* p = out.data() + at;
+  for (uint32_t i = 0; i < width; ++i) *p++ = static_cast<uint8_t>(i < 8 ? v >> (8 * i) : 0);
 }
 
 class Encoder {
  public:
-  explicit Encoder(Message& msg) : m_(msg.model()), msg_(msg) {
+  Encoder(Message& msg, std::vector<uint32_t>& sizes, std::vector<uint32_t>& offs)
+      : m_(msg.model()), msg_(msg), sizes_(sizes), offs_(offs) {
     sizes_.assign(msg.values.size(), 0);
     offs_.assign(msg.values.size(), 0);
   }
@@ -171,6 +178,8 @@ class Encoder {
           structure(t, v, out);
           break;
         case Kind::Array:
+          array(t, v, out);
+          break;
         case Kind::Switch:
           for (uint32_t c = v + 1, e = msg_.end(v); c < e; c = msg_.end(c)) value(c, out);
           break;
@@ -190,6 +199,29 @@ class Encoder {
     }
     sizes_[v] = static_cast<uint32_t>(out.size() - start);
     msg_.values[v].size = sizes_[v];
+  }
+
+  // Items of a fixed-size integer type in one loop; anything else value by value.
+  void array(const TypeDef& t, uint32_t v, std::vector<uint8_t>& out) {
+    const TypeDef& it = m_.type_of(t.item);
+    const uint32_t e = msg_.end(v);
+    if ((it.kind != Kind::Uint && it.kind != Kind::Sint) || it.size == 0) {
+      for (uint32_t c = v + 1; c < e; c = msg_.end(c)) value(c, out);
+      return;
+    }
+    const uint32_t w = it.size;
+    for (uint32_t c = v + 1; c < e; ++c) {
+      Value& cv = msg_.values[c];
+      if (cv.field != t.item || (cv.flags & kRaw) || cv.next != c + 1) {
+        value(c, out);
+        c = msg_.end(c) - 1;
+        continue;
+      }
+      offs_[c] = static_cast<uint32_t>(out.size());
+      if (it.endian == Endian::Big) put_be(cv.num, w, out); else put_le(cv.num, w, out);
+      sizes_[c] = w;
+      cv.size = w;
+    }
   }
 
   // The struct's children, with the field index each one holds (kNone for excess).
@@ -325,14 +357,20 @@ class Encoder {
 
   const Model& m_;
   Message& msg_;
-  std::vector<uint32_t> sizes_, offs_;
+  std::vector<uint32_t>& sizes_;
+  std::vector<uint32_t>& offs_;
 };
 
 }  // namespace
 
-void encode_into(Message& msg, std::vector<uint8_t>& out) {
+void EncodeScratch::encode(Message& msg, std::vector<uint8_t>& out) {
   out.clear();
-  Encoder(msg).run(out);
+  Encoder(msg, sizes_, offs_).run(out);
+}
+
+void encode_into(Message& msg, std::vector<uint8_t>& out) {
+  EncodeScratch scratch;
+  scratch.encode(msg, out);
 }
 
 std::vector<uint8_t> encode(Message& msg) {

@@ -13,6 +13,15 @@ namespace pc::model {
 std::vector<uint8_t> encode(Message& msg);
 void encode_into(Message& msg, std::vector<uint8_t>& out);
 
+// The encoder's working memory, kept between calls in hot loops.
+class EncodeScratch {
+ public:
+  void encode(Message& msg, std::vector<uint8_t>& out);
+
+ private:
+  std::vector<uint32_t> sizes_, offs_;
+};
+
 // Minimal encoded width of a value of a varint style or of a rest-of-scope integer.
 uint32_t minimal_width(const TypeDef& t, uint64_t num);
 

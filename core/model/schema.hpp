@@ -65,49 +65,40 @@ struct SwitchCase {
 };
 
 struct TypeDef {
+  // What the decoder and encoder read for every value comes first (one cache line).
   Kind kind = Kind::Struct;
-  NameId name = kNone;  // kNone for inline types
-  SourcePos pos;
-  bool is_message = false;  // a message type: its name labels decoded messages
-  std::string message_doc;
-  std::string message_clause;
-
-  // integers, bit containers
   uint8_t size = 0;  // bytes; 0 with Uint/Sint = the rest of the scope (BER INTEGER)
   Endian endian = Endian::Big;
-  // varints
   VarintStyle varint = VarintStyle::Base128;
   uint8_t max_bytes = 4;
   bool allow_indefinite = false;  // BerLength: accept 0x80
-  // Bits
-  std::vector<BitSlice> bits;
-  bool lsb_first = false;  // Bits: first declared field is the least significant
-  // Bytes, Text
-  uint32_t fixed_size = kNone;  // exact byte size, or kNone
+  bool lsb_first = false;         // Bits: first declared field is the least significant
+  bool is_message = false;        // a message type: its name labels decoded messages
   TextEncoding encoding = TextEncoding::Ascii;
   Display display = Display::Auto;
-  // Struct
-  std::vector<FieldId> fields;
-  // Array
-  FieldId item = kNone;
-  uint32_t default_count = 1;
-  // Bytes, Text, Array: extent from an expression (size in bytes or item count)
-  ExprId size_expr = kNone;
-  ExprId count_expr = kNone;
-  // Switch: discriminator from an expression over earlier fields, or peeked ahead
-  ExprId selector = kNone;
-  TypeId peek = kNone;  // a scalar type read without consuming
-  std::vector<SwitchCase> cases;
-  FieldId default_case = kNone;
-  // Layer
-  uint32_t codec = kNone;  // index into Model::codecs
-  FieldId content = kNone;
-  // recursion bound (0 = not recursive)
-  uint16_t max_depth = 0;
+  uint16_t max_depth = 0;          // recursion bound (0 = not recursive)
+  uint32_t fixed_size = kNone;     // Bytes, Text: exact byte size, or kNone
+  FieldId item = kNone;            // Array
+  uint32_t default_count = 1;      // Array
+  ExprId size_expr = kNone;        // Bytes, Text, Array: extent in bytes
+  ExprId count_expr = kNone;       // Array: item count
+  ExprId selector = kNone;         // Switch: discriminator from earlier fields...
+  TypeId peek = kNone;             // ...or a scalar type read without consuming
+  FieldId default_case = kNone;    // Switch
+  uint32_t codec = kNone;          // Layer: index into Model::codecs
+  FieldId content = kNone;         // Layer
+  NameId name = kNone;             // kNone for inline types
+  SourcePos pos;
+
+  std::vector<FieldId> fields;     // Struct
+  std::vector<BitSlice> bits;      // Bits
+  std::vector<SwitchCase> cases;   // Switch, sorted by lo
   // Struct, compiled: relations whose covered range lives in this struct, and the
   // expression rules checked once the struct is complete.
   std::vector<uint32_t> struct_relations;
   std::vector<RuleId> struct_rules;
+  std::string message_doc;
+  std::string message_clause;
 };
 
 // How a relation-bound field gets its value.
@@ -175,23 +166,24 @@ struct EnumName {
 };
 
 struct FieldDef {
-  NameId name = kNone;  // kNone for synthetic fields (switch cases, layer content, roots)
+  // hot: read for every decoded value
   TypeId type = kNone;
-  SourcePos pos;
+  NameId name = kNone;    // kNone for synthetic fields (switch cases, layer contents, roots)
   TypeId parent = kNone;  // the struct (or array, switch, bits, layer) that holds it
   uint16_t index = 0;     // position among the parent struct's fields
-  ExprId when = kNone;    // presence condition
   bool default_present = true;
   bool has_default = false;
-  int64_t default_num = 0;
-  std::string default_bytes;
+  ExprId when = kNone;        // presence condition
+  uint32_t relation = kNone;  // index into Model::relations
   std::vector<RuleId> rules;
-  std::vector<RuleId> pair_rules;  // request -> response rules checked on this field
-  uint32_t relation = kNone;       // index into Model::relations
-  std::vector<EnumName> enums;
+  int64_t default_num = 0;
   bool is_volatile = false;
   bool secret = false;
   bool opaque = false;  // a declared raw payload (allowed to hold unparsed bytes)
+  SourcePos pos;
+  std::vector<RuleId> pair_rules;  // request -> response rules checked on this field
+  std::vector<EnumName> enums;
+  std::string default_bytes;
   std::string doc;
   std::string clause;
 };
