@@ -102,7 +102,8 @@ void Loader::session_section(const YAML::Node& n) {
     if (!se.IsSequence()) fail(se, "session.side_effects is a list");
     s.side_effects.resize(se.size());
     for (size_t i = 0; i < se.size(); ++i) {
-      allow_keys(se[i], {"message", "undo", "doc"}, "a side effect");
+      allow_keys(se[i], {"message", "undo", "silent", "doc"}, "a side effect");
+      if (se[i]["silent"]) s.side_effects[i].silent = parse_bool(se[i]["silent"], "silent");
       if (!se[i]["message"] || !se[i]["undo"]) fail(se[i], "a side effect needs 'message' and 'undo'");
       message_ref(se[i]["message"], &s.side_effects[i].message, 0);
       message_ref(se[i]["undo"], &s.side_effects[i].undo, 0);

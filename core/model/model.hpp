@@ -61,6 +61,7 @@ struct Session {
   struct SideEffect {
     MessageId message = kNone;
     MessageId undo = kNone;
+    bool silent = false;  // while it is in effect (and to the message and its undo) the device answers nothing
     std::string doc;
   };
   struct Setting {

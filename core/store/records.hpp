@@ -1,0 +1,122 @@
+// What the project store holds, as plain records. The store is the single source for
+// reports: anything a report shows is here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pc::store {
+
+using Id = int64_t;
+
+struct TargetRecord {
+  Id id = 0;
+  std::string name;             // user's name for it, or the address
+  std::string address;          // tcp://127.0.0.1:1502
+  std::string component_type;   // embedded device, host device, network device, software application
+  std::string vendor, product, firmware;
+  std::string identity_json;    // what the device said of itself (e.g. 43/14), as JSON
+};
+
+struct RunRecord {
+  Id id = 0;
+  Id target_id = 0;
+  std::string model_name, model_digest;
+  std::string profile;          // "sl2", "ci", ...
+  uint64_t seed = 0;
+  std::string campaign_yaml;    // the campaign file, verbatim (with flags applied, as YAML)
+  std::string options_json;     // every effective option
+  std::string tool_version;
+  std::string started_utc, ended_utc;  // ISO 8601
+  std::string status;           // running, completed, interrupted, failed
+  uint32_t resumes = 0;         // how often Store::resume_run continued it
+};
+
+// One executed test case, compact: bytes are not kept (the id regenerates them) unless
+// something happened (see CaseBytes).
+struct CaseRecord {
+  Id run_id = 0;
+  uint8_t phase = 0;            // 0 discovery, 1 systematic, 2 stateful, 3 random
+  uint64_t index = 0;
+  uint8_t outcome = 0;          // outcome class (answer, exception, silence, close, reset, ...)
+  uint64_t signature = 0;       // answer signature hash (feedback)
+  uint32_t latency_us = 0;
+  uint32_t flags = 0;           // anomaly, rerun, excluded, ...
+  int64_t utc_ms = 0;           // wall-clock time it was sent (for device logs)
+  // What the case exercised, by stable name; coverage is counted from these (see
+  // Store::coverage). All three empty: the case counts for no coverage key.
+  std::string message_type, field_path, mutation_class;
+  // The name of `outcome` ("answer", "exception", ...) as coverage reports it; kept once per
+  // (run, outcome). Empty: the number is shown.
+  std::string outcome_name;
+};
+
+struct CaseBytes {
+  Id run_id = 0;
+  uint8_t phase = 0;
+  uint64_t index = 0;
+  uint32_t step = 0;
+  std::vector<uint8_t> sent, answer;
+};
+
+struct CoverageDelta {
+  Id run_id = 0;
+  std::string message_type, field_path, mutation_class, outcome;
+  uint64_t count = 0;
+};
+
+struct LatencySample {
+  Id run_id = 0;
+  int64_t t_ms = 0;             // since the run started
+  uint32_t latency_us = 0;
+  std::string kind;             // probe, case, essential-function
+};
+
+struct CorpusEntry {
+  Id run_id = 0;
+  uint64_t entry = 0;           // index in the run's corpus
+  int64_t parent = -1;          // parent entry, -1 for a seed
+  std::string recipe;           // e.g. "MS: 2 set(pdu.quantity,0)-trail(3)"
+  std::vector<uint8_t> bytes;   // the encoded message(s)
+  uint64_t signature = 0;
+};
+
+struct FindingRecord {
+  Id id = 0;
+  std::string fingerprint;      // stable across runs and firmware versions
+  std::string kind;             // crash, hang, memory-disclosure, ...
+  std::string model, message_type, field_path, mutation_class, reaction;
+  std::string title;
+  std::string status = "open";  // open, fixed, verified, accepted-risk, false-positive
+  Id first_run = 0, last_run = 0;
+  std::string details_json;     // observed behaviour, probe results, reproducer ids, scores later
+  std::string created_utc;
+};
+
+struct Occurrence {
+  Id finding_id = 0;
+  Id run_id = 0;
+  uint8_t phase = 0;
+  uint64_t index = 0;
+  std::string utc;
+  bool confirmed = false;
+};
+
+struct StatusChange {
+  Id finding_id = 0;
+  std::string status, by, why, utc, expires;
+};
+
+struct Artefact {
+  Id id = 0;
+  Id finding_id = 0;            // 0 when it belongs to the run only
+  Id run_id = 0;
+  std::string kind;             // pcap, reproducer, script, stderr, report
+  std::string name;
+  std::string sha256;
+  std::vector<uint8_t> data;
+};
+
+}  // namespace pc::store
