@@ -192,8 +192,31 @@ CREATE INDEX artefacts_by_finding ON artefacts (finding_id);
 CREATE INDEX artefacts_by_run ON artefacts (run_id);
 )sql";
 
+// Version 2: what scoring and triage need. A finding's CVSS vector and score (NULL until
+// scored), its CWE, and a user's override of the score; suppressions, which decide a
+// fingerprint's status before it is seen (accepted risk, false positive), until they expire.
+constexpr const char* kSchemaV2 = R"sql(
+ALTER TABLE findings ADD COLUMN cvss_vector TEXT NOT NULL DEFAULT '';
+ALTER TABLE findings ADD COLUMN cvss_score REAL;
+ALTER TABLE findings ADD COLUMN cwe TEXT NOT NULL DEFAULT '';
+ALTER TABLE findings ADD COLUMN score_override_json TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE suppressions (
+  id          INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  status      TEXT NOT NULL,
+  changed_by  TEXT NOT NULL,
+  why         TEXT NOT NULL,
+  expires     TEXT NOT NULL DEFAULT '',
+  utc         TEXT NOT NULL
+) STRICT;
+CREATE INDEX suppressions_by_fingerprint ON suppressions (fingerprint, id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "first full schema", kSchemaV1},
+    Migration{2, "finding scores (CVSS vector and score, CWE, override) and suppressions",
+              kSchemaV2},
 };
 
 bool table_exists(detail::Db& db, const char* name) {

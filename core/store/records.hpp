@@ -18,6 +18,7 @@ struct TargetRecord {
   std::string component_type;   // embedded device, host device, network device, software application
   std::string vendor, product, firmware;
   std::string identity_json;    // what the device said of itself (e.g. 43/14), as JSON
+  bool operator==(const TargetRecord&) const = default;
 };
 
 struct RunRecord {
@@ -32,6 +33,7 @@ struct RunRecord {
   std::string started_utc, ended_utc;  // ISO 8601
   std::string status;           // running, completed, interrupted, failed
   uint32_t resumes = 0;         // how often Store::resume_run continued it
+  bool operator==(const RunRecord&) const = default;
 };
 
 // One executed test case, compact: bytes are not kept (the id regenerates them) unless
@@ -51,6 +53,7 @@ struct CaseRecord {
   // The name of `outcome` ("answer", "exception", ...) as coverage reports it; kept once per
   // (run, outcome). Empty: the number is shown.
   std::string outcome_name;
+  bool operator==(const CaseRecord&) const = default;
 };
 
 struct CaseBytes {
@@ -59,12 +62,14 @@ struct CaseBytes {
   uint64_t index = 0;
   uint32_t step = 0;
   std::vector<uint8_t> sent, answer;
+  bool operator==(const CaseBytes&) const = default;
 };
 
 struct CoverageDelta {
   Id run_id = 0;
   std::string message_type, field_path, mutation_class, outcome;
   uint64_t count = 0;
+  bool operator==(const CoverageDelta&) const = default;
 };
 
 struct LatencySample {
@@ -72,6 +77,7 @@ struct LatencySample {
   int64_t t_ms = 0;             // since the run started
   uint32_t latency_us = 0;
   std::string kind;             // probe, case, essential-function
+  bool operator==(const LatencySample&) const = default;
 };
 
 struct CorpusEntry {
@@ -81,6 +87,7 @@ struct CorpusEntry {
   std::string recipe;           // e.g. "MS: 2 set(pdu.quantity,0)-trail(3)"
   std::vector<uint8_t> bytes;   // the encoded message(s)
   uint64_t signature = 0;
+  bool operator==(const CorpusEntry&) const = default;
 };
 
 struct FindingRecord {
@@ -93,6 +100,7 @@ struct FindingRecord {
   Id first_run = 0, last_run = 0;
   std::string details_json;     // observed behaviour, probe results, reproducer ids, scores later
   std::string created_utc;
+  bool operator==(const FindingRecord&) const = default;
 };
 
 struct Occurrence {
@@ -102,11 +110,13 @@ struct Occurrence {
   uint64_t index = 0;
   std::string utc;
   bool confirmed = false;
+  bool operator==(const Occurrence&) const = default;
 };
 
 struct StatusChange {
   Id finding_id = 0;
   std::string status, by, why, utc, expires;
+  bool operator==(const StatusChange&) const = default;
 };
 
 struct Artefact {
@@ -117,6 +127,7 @@ struct Artefact {
   std::string name;
   std::string sha256;
   std::vector<uint8_t> data;
+  bool operator==(const Artefact&) const = default;
 };
 
 }  // namespace pc::store
