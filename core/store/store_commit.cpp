@@ -127,6 +127,8 @@ void SqliteStore::write_batch(const Batch& b, Id run) {
 }
 
 bool SqliteStore::try_commit(const Batch& b, Id run, std::string& error) {
+  error.clear();
+  if (b.empty()) return true;  // nothing to write is not a batch
   bool ok = guard("commit", [&] {
     try {
       Transaction tx(*db_);

@@ -117,6 +117,11 @@ TEST_F(StoreBatch, EveryPartOfABatchRoundTrips) {
 
 TEST_F(StoreBatch, ResumePointIsTheLastCommittedProgressAndStateTheLastBlob) {
   EXPECT_FALSE(store->resume_point(run));
+  std::string error;
+  EXPECT_TRUE(store->try_commit(Batch{}, run, error));  // an empty batch writes nothing
+  EXPECT_TRUE(error.empty());
+  test::RawDb raw(store->path());
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM progress"), "0");
   Batch no_progress;
   no_progress.cases.push_back(make_case(0));
   store->commit(no_progress, run);
