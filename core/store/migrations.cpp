@@ -65,11 +65,9 @@ CREATE TABLE case_keys (
 ) STRICT;
 
 CREATE TABLE outcome_names (
-  run_id INTEGER NOT NULL REFERENCES runs(id),
-  code   INTEGER NOT NULL,
-  name   TEXT NOT NULL,
-  PRIMARY KEY (run_id, code)
-) STRICT, WITHOUT ROWID;
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+) STRICT;
 
 CREATE TABLE cases (
   run_id     INTEGER NOT NULL REFERENCES runs(id),
@@ -81,6 +79,7 @@ CREATE TABLE cases (
   flags      INTEGER NOT NULL,
   utc_ms     INTEGER NOT NULL,
   key_id     INTEGER REFERENCES case_keys(id),
+  name_id    INTEGER REFERENCES outcome_names(id),
   PRIMARY KEY (run_id, phase, idx)
 ) STRICT, WITHOUT ROWID;
 

@@ -50,8 +50,9 @@ struct CaseRecord {
   // What the case exercised, by stable name; coverage is counted from these (see
   // Store::coverage). All three empty: the case counts for no coverage key.
   std::string message_type, field_path, mutation_class;
-  // The name of `outcome` ("answer", "exception", ...) as coverage reports it; kept once per
-  // (run, outcome). Empty: the number is shown.
+  // What coverage calls this case's outcome ("answered", "illegal-address", "excluded",
+  // ...): any name, one code may have several. Interned, so it costs a case a small id.
+  // Empty: coverage shows the outcome's number.
   std::string outcome_name;
   bool operator==(const CaseRecord&) const = default;
 };

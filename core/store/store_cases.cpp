@@ -31,8 +31,8 @@ std::vector<CaseRecord> SqliteStore::cases(Id run) {
         "SELECT c.phase, c.idx, c.outcome, c.signature, c.latency_us, c.flags, c.utc_ms, "
         "k.message_type, k.field_path, k.mutation_class, n.name "
         "FROM cases c LEFT JOIN case_keys k ON k.id = c.key_id "
-        "LEFT JOIN outcome_names n ON n.run_id = c.run_id AND n.code = c.outcome "
-        "WHERE c.run_id = ?1 ORDER BY c.phase, c.idx"));
+        "LEFT JOIN outcome_names n ON n.id = c.name_id WHERE c.run_id = ?1 ORDER BY c.phase, "
+        "c.idx"));
     c->bind(1, run);
     while (c.next()) {
       CaseRecord r;
@@ -93,8 +93,8 @@ std::vector<CoverageDelta> SqliteStore::coverage(Id run) {
           db_->prepared("SELECT k.message_type, k.field_path, k.mutation_class, "
                         "coalesce(n.name, CAST(c.outcome AS TEXT)), count(*) "
                         "FROM cases c JOIN case_keys k ON k.id = c.key_id "
-                        "LEFT JOIN outcome_names n ON n.run_id = c.run_id AND n.code = c.outcome "
-                        "WHERE c.run_id = ?1 GROUP BY c.key_id, c.outcome"));
+                        "LEFT JOIN outcome_names n ON n.id = c.name_id "
+                        "WHERE c.run_id = ?1 GROUP BY c.key_id, c.name_id, c.outcome"));
       c->bind(1, run);
       while (c.next()) sums[Key{c->text(0), c->text(1), c->text(2), c->text(3)}] += c->uint64(4);
     }

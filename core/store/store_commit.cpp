@@ -2,13 +2,6 @@
 #include "core/store/detail/sqlite_store.hpp"
 
 namespace pc::store::detail {
-namespace {
-
-uint64_t outcome_slot(Id run, uint8_t code) {
-  return (static_cast<uint64_t>(run) << 8) | code;
-}
-
-}  // namespace
 
 // The id of the case's (message, field, class) key, 0 for a case without one.
 Id SqliteStore::case_key(const CaseRecord& c) {
@@ -38,31 +31,35 @@ Id SqliteStore::case_key(const CaseRecord& c) {
   return id;
 }
 
-void SqliteStore::note_outcome_name(Id run, const CaseRecord& c) {
-  if (c.outcome_name.empty()) return;
-  auto slot = outcome_slot(run, c.outcome);
-  if (auto it = outcome_names_.find(slot);
-      it != outcome_names_.end() && it->second == c.outcome_name)
-    return;
-  auto& s = db_->prepared(
-      "INSERT INTO outcome_names (run_id, code, name) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT (run_id, code) DO UPDATE SET name = excluded.name");
-  s.bind_all(run, c.outcome, c.outcome_name);
-  s.run();
-  outcome_names_[slot] = c.outcome_name;
+// The id of an outcome name, 0 for none.
+Id SqliteStore::outcome_name(const std::string& name) {
+  if (name.empty()) return 0;
+  if (auto it = names_.find(name); it != names_.end()) return it->second;
+  Id id = 0;
+  {
+    Cursor find(db_->prepared("SELECT id FROM outcome_names WHERE name = ?1"));
+    find->bind(1, name);
+    if (find.next()) id = find->int64(0);
+  }
+  if (id == 0) {
+    Cursor add(db_->prepared("INSERT INTO outcome_names (name) VALUES (?1) RETURNING id"));
+    add->bind(1, name);
+    if (add.next()) id = add->int64(0);
+  }
+  names_.emplace(name, id);
+  return id;
 }
 
 void SqliteStore::write_batch(const Batch& b, Id run) {
   if (!b.cases.empty()) {
     auto& s = db_->prepared(
         "INSERT OR REPLACE INTO cases (run_id, phase, idx, outcome, signature, latency_us, flags, "
-        "utc_ms, key_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        "utc_ms, key_id, name_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     for (const CaseRecord& c : b.cases) {
       Id key = case_key(c);
-      note_outcome_name(run, c);
+      Id name = outcome_name(c.outcome_name);
       s.bind_all(run, c.phase, c.index, c.outcome, c.signature, c.latency_us, c.flags, c.utc_ms);
-      s.bind_id(9, key);
+      s.bind_id(9, key).bind_id(10, name);
       s.run();
     }
   }
@@ -138,7 +135,7 @@ bool SqliteStore::try_commit(const Batch& b, Id run, std::string& error) {
     } catch (...) {
       // The rows behind the caches are gone with the transaction.
       keys_.clear();
-      outcome_names_.clear();
+      names_.clear();
       throw;
     }
   });

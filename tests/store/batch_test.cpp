@@ -194,6 +194,35 @@ TEST_F(StoreBatch, OutcomeWithoutANameIsCountedByNumber) {
   EXPECT_EQ(coverage[0].outcome, "9");
 }
 
+TEST_F(StoreBatch, OneOutcomeCodeMayHaveSeveralNames) {
+  // E.g. "refused" per exception class, or "none" and "excluded" for no answer.
+  Batch b;
+  const char* names[] = {"illegal-address", "illegal-value", "illegal-address", "excluded"};
+  for (uint64_t i = 0; i < 4; ++i) {
+    CaseRecord c = make_case(0);
+    c.index = i;
+    c.outcome = i < 3 ? 4 : 255;
+    c.outcome_name = names[i];
+    b.cases.push_back(c);
+  }
+  CaseRecord same_name_other_code = b.cases[0];
+  same_name_other_code.index = 4;
+  same_name_other_code.outcome = 5;
+  b.cases.push_back(same_name_other_code);
+  store->commit(b, run);
+  auto cases = store->cases(run);
+  ASSERT_EQ(cases.size(), 5u);
+  for (size_t i = 0; i < 4; ++i) EXPECT_EQ(cases[i].outcome_name, names[i]);
+  auto coverage = store->coverage(run);
+  ASSERT_EQ(coverage.size(), 3u);  // counted by name, whatever the code
+  EXPECT_EQ(coverage[0].outcome, "excluded");
+  EXPECT_EQ(coverage[0].count, 1u);
+  EXPECT_EQ(coverage[1].outcome, "illegal-address");
+  EXPECT_EQ(coverage[1].count, 3u);
+  EXPECT_EQ(coverage[2].outcome, "illegal-value");
+  EXPECT_EQ(coverage[2].count, 1u);
+}
+
 TEST_F(StoreBatch, ABatchThatFailsMidwayLeavesNothing) {
   store->commit(make_batch(0, 1000), run);
   auto cases_before = store->cases(run);
@@ -207,7 +236,10 @@ TEST_F(StoreBatch, ABatchThatFailsMidwayLeavesNothing) {
               "");
   }
   Batch bad = make_batch(1000, 1000);
-  for (auto& c : bad.cases) c.mutation_class = "never-seen-before";  // new interned keys
+  for (auto& c : bad.cases) {  // new interned keys and names
+    c.mutation_class = "never-seen-before";
+    c.outcome_name = "never-named-before";
+  }
   bad.coverage.push_back(CoverageDelta{0, "m", "f", "c", "answer", 1});
   bad.latency.push_back(LatencySample{0, 1, 2, "case"});
   bad.state.push_back({"poison", {1}});
@@ -226,6 +258,8 @@ TEST_F(StoreBatch, ABatchThatFailsMidwayLeavesNothing) {
   test::RawDb raw(store->path());
   EXPECT_EQ(raw.scalar("SELECT batches FROM progress"), "1");
   EXPECT_EQ(raw.scalar("SELECT count(*) FROM case_keys WHERE mutation_class = 'never-seen-before'"),
+            "0");
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM outcome_names WHERE name = 'never-named-before'"),
             "0");
 
   // The same batch without the poison goes through: the keys it interns are made again.

@@ -96,7 +96,7 @@ class SqliteStore final : public Store {
   // Pieces shared by the methods of one file and another (callers hold the lock).
   void write_batch(const Batch& b, Id run);
   Id case_key(const CaseRecord& c);
-  void note_outcome_name(Id run, const CaseRecord& c);
+  Id outcome_name(const std::string& name);
   void snapshot_target(Id run, Id target);
   std::optional<FindingRecord> finding_where(std::string_view where,
                                              const std::function<void(Statement&)>& bind);
@@ -111,7 +111,7 @@ class SqliteStore final : public Store {
   // Interned coverage keys and outcome names already written (both only grow; a rolled
   // back commit clears them, since its rows are gone).
   std::unordered_map<std::string, Id> keys_;
-  std::unordered_map<uint64_t, std::string> outcome_names_;  // (run << 8 | code) -> name
+  std::unordered_map<std::string, Id> names_;
 };
 
 }  // namespace pc::store::detail
