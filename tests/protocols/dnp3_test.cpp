@@ -13,15 +13,18 @@ namespace {
 using model::test::hex;
 using model::test::to_hex;
 
-const std::vector<std::string> kCaptures = {"auth_control_challenge_response.pcap", "dnp3_test_data_part1.pcap",
-                                            "dnp3_test_data_part2.pcap", "file_list_directory.pcap"};
+const std::vector<std::string> kCaptures = {
+    "auth_control_challenge_response.pcap", "dnp3_test_data_part1.pcap",
+    "dnp3_test_data_part2.pcap", "file_list_directory.pcap"};
 
 std::shared_ptr<const model::Model> dnp3() {
   static auto m = load_model("dnp3.yaml");
   return m;
 }
 
-std::string path_of(const std::string& file) { return capture_path("dnp3", file); }
+std::string path_of(const std::string& file) {
+  return capture_path("dnp3", file);
+}
 
 // Paths into a decoded link frame.
 const std::string kFrame = "frame.";
@@ -50,10 +53,11 @@ TEST_P(Dnp3Capture, EveryLinkFrameDecodesAndReencodes) {
 
 TEST_P(Dnp3Capture, FieldValuesEqualTsharks) {
   auto d = dissect_file(*dnp3(), path_of(GetParam()));
-  auto ts = tshark_fields(path_of(GetParam()),
-                          {"dnp3.len", "dnp3.ctl", "dnp3.dst", "dnp3.src", "dnp3.tr.ctl", "dnp3.al.ctl", "dnp3.al.func",
-                           "dnp3.al.iin", "dnp3.al.obj", "dnp3.al.objq.prefix", "dnp3.al.objq.range"},
-                          {"-Y", "dnp3"});
+  auto ts = tshark_fields(
+      path_of(GetParam()),
+      {"dnp3.len", "dnp3.ctl", "dnp3.dst", "dnp3.src", "dnp3.tr.ctl", "dnp3.al.ctl", "dnp3.al.func",
+       "dnp3.al.iin", "dnp3.al.obj", "dnp3.al.objq.prefix", "dnp3.al.objq.range"},
+      {"-Y", "dnp3"});
   size_t compared = 0;
   for (const auto& dm : d.messages) {
     const model::Message& m = dm.message;
@@ -63,7 +67,8 @@ TEST_P(Dnp3Capture, FieldValuesEqualTsharks) {
     auto check = [&](size_t col, std::optional<int64_t> ours, const char* what) {
       auto theirs = tshark_number(row[col]);
       if (!theirs) return;
-      ASSERT_TRUE(ours.has_value()) << "frame " << dm.frame << ": no " << what << "\n" << model::format_tree(m);
+      ASSERT_TRUE(ours.has_value()) << "frame " << dm.frame << ": no " << what << "\n"
+                                    << model::format_tree(m);
       EXPECT_EQ(*ours, *theirs) << "frame " << dm.frame << " " << what;
       ++compared;
     };
@@ -80,7 +85,9 @@ TEST_P(Dnp3Capture, FieldValuesEqualTsharks) {
       check(7, m.get(kApp + "iin"), "IIN");
       auto group = m.get(kObjects + "[0].group");
       auto variation = m.get(kObjects + "[0].variation");
-      check(8, group && variation ? std::optional<int64_t>(*group * 256 + *variation) : std::nullopt, "object");
+      check(8,
+            group && variation ? std::optional<int64_t>(*group * 256 + *variation) : std::nullopt,
+            "object");
       check(9, m.get(kObjects + "[0].qualifier.prefix"), "prefix code");
       check(10, m.get(kObjects + "[0].qualifier.range"), "range code");
     }
@@ -193,7 +200,9 @@ TEST_F(Dnp3MultiBlock, DecodesWithItsFieldValuesAndReencodes) {
   EXPECT_EQ(m.get(kObjects + "[4].range.stop"), 6);
   const int64_t analog[] = {197, 199, 200, 1, 7205, 7182, 7184};
   for (int i = 0; i < 7; ++i) {
-    EXPECT_EQ(m.get(kObjects + "[4].range.items[" + std::to_string(i) + "].value.analog_value"), analog[i]) << i;
+    EXPECT_EQ(m.get(kObjects + "[4].range.items[" + std::to_string(i) + "].value.analog_value"),
+              analog[i])
+        << i;
   }
   EXPECT_EQ(to_hex(model::encode(m)), to_hex(bytes));
 }
@@ -211,8 +220,9 @@ TEST_F(Dnp3MultiBlock, AWrongCrcIsListedAndKept) {
 
 TEST_F(Dnp3MultiBlock, AnEditRecomputesEveryCrc) {
   model::Message m = model::decode(*dnp3(), model::Direction::Response, bytes);
-  ASSERT_TRUE(m.set(kFrame + "destination", 10));                              // in the header block
-  ASSERT_TRUE(m.set(kObjects + "[4].range.items[4].value.analog_value", 0x01020304));  // blocks 4 and 5
+  ASSERT_TRUE(m.set(kFrame + "destination", 10));  // in the header block
+  ASSERT_TRUE(
+      m.set(kObjects + "[4].range.items[4].value.analog_value", 0x01020304));  // blocks 4 and 5
   auto out = model::encode(m);
   ASSERT_EQ(out.size(), bytes.size());
   model::Message back = model::decode(*dnp3(), model::Direction::Response, out);
@@ -228,7 +238,8 @@ TEST_F(Dnp3MultiBlock, AnEditRecomputesEveryCrc) {
 
 TEST(Dnp3, ReadClassDataRequest) {
   // part 1 frame 90: READ class 1, 2, 3 and 0 (four headers, qualifier 0x06)
-  auto bytes = hex("05 64 14 c4 04 00 03 00 c7 17 c4 c5 01 3c 02 06 3c 03 06 3c 04 06 3c 01 06 a3 61");
+  auto bytes =
+      hex("05 64 14 c4 04 00 03 00 c7 17 c4 c5 01 3c 02 06 3c 03 06 3c 04 06 3c 01 06 a3 61");
   model::Message m = model::decode(*dnp3(), model::Direction::Request, bytes);
   EXPECT_TRUE(m.issues.empty()) << model::format_tree(m);
   EXPECT_EQ(m.type_name(), "read_request");
@@ -270,9 +281,10 @@ TEST(Dnp3, TsharkAcceptsEveryEmittedMessageType) {
   // so link frames without user data (correct: length 5) are "malformed" to it; the
   // unassigned function codes are invalid by design.
   std::map<std::string, std::vector<uint64_t>> flagged = r.flagged;
-  for (const char* known : {"nack", "not_supported", "test_link_states", "unassigned_primary_function",
-                            "unassigned_secondary_function"}) {
-    EXPECT_TRUE(flagged.erase(known)) << known << " is now accepted by tshark: drop it from this list";
+  for (const char* known : {"nack", "not_supported", "test_link_states",
+                            "unassigned_primary_function", "unassigned_secondary_function"}) {
+    EXPECT_TRUE(flagged.erase(known))
+        << known << " is now accepted by tshark: drop it from this list";
   }
   EXPECT_TRUE(flagged.empty()) << "tshark flags " << flagged.begin()->first;
   ASSERT_EQ(r.decoded.decoded(), dnp3()->messages.size());

@@ -16,15 +16,17 @@ using model::test::hex;
 using model::test::to_hex;
 using nlohmann::json;
 
-const std::vector<std::string> kCaptures = {"090813_diverse.pcap", "JavaRMI_and_IEC_Misc.pcap", "TestDissectIec104.pcap",
-                                            "iec104.pcap"};
+const std::vector<std::string> kCaptures = {"090813_diverse.pcap", "JavaRMI_and_IEC_Misc.pcap",
+                                            "TestDissectIec104.pcap", "iec104.pcap"};
 
 std::shared_ptr<const model::Model> iec104() {
   static auto m = load_model("iec104.yaml");
   return m;
 }
 
-std::string path_of(const std::string& file) { return capture_path("iec104", file); }
+std::string path_of(const std::string& file) {
+  return capture_path("iec104", file);
+}
 
 const std::string kAsdu = "apci.asdu.";
 const std::string kBody = "apci.asdu.body.";
@@ -51,9 +53,9 @@ std::map<std::string, Expected> expectations() {
                     {"u_format.control.reserved.const", {36}},
                     {"s_format.control.reserved.const", {71, 73}}};
   torture.unresolved = {25};  // "68 04 16 16 16 16": I format with no ASDU at all
-  torture.unframed = {{7, 2},  {9, 3},  {11, 4}, {16, 12}, {18, 5},  {23, 17}, {25, 2},
-                      {36, 7}, {36, 2}, {41, 8}, {41, 2},  {56, 8},  {58, 2},  {71, 9},
-                      {71, 12}, {75, 3}, {83, 10}, {83, 2}, {94, 10}, {96, 2}};
+  torture.unframed = {{7, 2},   {9, 3},  {11, 4},  {16, 12}, {18, 5},  {23, 17}, {25, 2},
+                      {36, 7},  {36, 2}, {41, 8},  {41, 2},  {56, 8},  {58, 2},  {71, 9},
+                      {71, 12}, {75, 3}, {83, 10}, {83, 2},  {94, 10}, {96, 2}};
   return {{"090813_diverse.pcap", diverse}, {"TestDissectIec104.pcap", torture}};
 }
 
@@ -77,8 +79,8 @@ TEST_P(Iec104Capture, EveryApduDecodesAndReencodes) {
 
 // tshark's APDUs by frame: (APCI layer object, ASDU layer object or null)
 std::map<uint64_t, std::vector<std::pair<json, json>>> tshark_apdus(const std::string& path) {
-  auto r = test::run({"tshark", "-r", path, "-Y", "iec60870_104", "-T", "json", "--no-duplicate-keys", "-J",
-                      "frame iec60870_104 iec60870_asdu"},
+  auto r = test::run({"tshark", "-r", path, "-Y", "iec60870_104", "-T", "json",
+                      "--no-duplicate-keys", "-J", "frame iec60870_104 iec60870_asdu"},
                      300);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::map<uint64_t, std::vector<std::pair<json, json>>> out;
@@ -87,11 +89,13 @@ std::map<uint64_t, std::vector<std::pair<json, json>>> tshark_apdus(const std::s
     const json& layers = pkt["_source"]["layers"];
     uint64_t frame = std::stoull(layers["frame"]["frame.number"].get<std::string>());
     json apci = as_list(layers["iec60870_104"]);
-    json asdus = layers.contains("iec60870_asdu") ? as_list(layers["iec60870_asdu"]) : json::array();
+    json asdus =
+        layers.contains("iec60870_asdu") ? as_list(layers["iec60870_asdu"]) : json::array();
     size_t next_asdu = 0;
     for (const auto& a : apci) {
       json asdu = nullptr;
-      if (a.contains("iec60870_104.type") && std::stoll(a["iec60870_104.type"].get<std::string>(), nullptr, 0) == 0 &&
+      if (a.contains("iec60870_104.type") &&
+          std::stoll(a["iec60870_104.type"].get<std::string>(), nullptr, 0) == 0 &&
           next_asdu < asdus.size()) {
         asdu = asdus[next_asdu++];
       }
@@ -104,7 +108,8 @@ std::map<uint64_t, std::vector<std::pair<json, json>>> tshark_apdus(const std::s
 std::optional<int64_t> json_field(const json& j, const std::string& key) {
   if (!j.is_object()) return std::nullopt;
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (it.key() == key && it.value().is_string()) return std::stoll(it.value().get<std::string>(), nullptr, 0);
+    if (it.key() == key && it.value().is_string())
+      return std::stoll(it.value().get<std::string>(), nullptr, 0);
     if (it.value().is_object()) {
       if (auto v = json_field(it.value(), key)) return v;
     }
@@ -134,14 +139,17 @@ TEST_P(Iec104Capture, FieldValuesEqualTsharks) {
       auto check = [&](const json& layer, const char* key, std::optional<int64_t> ours_value) {
         auto t = json_field(layer, key);
         if (!t) return;
-        ASSERT_TRUE(ours_value.has_value()) << "frame " << frame << ": tshark has " << key << " = " << *t << "\n"
-                                            << model::format_tree(m);
-        EXPECT_EQ(*ours_value, *t) << "frame " << frame << " " << key << "\n" << model::format_tree(m);
+        ASSERT_TRUE(ours_value.has_value())
+            << "frame " << frame << ": tshark has " << key << " = " << *t << "\n"
+            << model::format_tree(m);
+        EXPECT_EQ(*ours_value, *t) << "frame " << frame << " " << key << "\n"
+                                   << model::format_tree(m);
         ++compared;
       };
       check(apci, "iec60870_104.apdulen", m.get("length"));
       auto format = m.get("apci.control.format");
-      check(apci, "iec60870_104.type", format ? std::optional<int64_t>(*format == 2 ? 0 : *format) : std::nullopt);
+      check(apci, "iec60870_104.type",
+            format ? std::optional<int64_t>(*format == 2 ? 0 : *format) : std::nullopt);
       check(apci, "iec60870_104.tx", m.get("apci.control.send_sequence"));
       check(apci, "iec60870_104.rx", m.get("apci.control.receive_sequence"));
       check(apci, "iec60870_104.utype", m.get("apci.control.function"));
@@ -170,16 +178,19 @@ TEST_P(Iec104Capture, FieldValuesEqualTsharks) {
   for (const auto& entry : ts) {
     if (!ours.count(entry.first)) tshark_only.push_back(entry.first);
   }
-  std::map<std::string, std::vector<uint64_t>> known = {{"TestDissectIec104.pcap", {11, 16, 18, 23}}};
+  std::map<std::string, std::vector<uint64_t>> known = {
+      {"TestDissectIec104.pcap", {11, 16, 18, 23}}};
   EXPECT_EQ(tshark_only, known[GetParam()]);
   EXPECT_GT(compared, 4 * d.decoded());
 }
 
-INSTANTIATE_TEST_SUITE_P(Shared, Iec104Capture, ::testing::ValuesIn(kCaptures), [](const auto& info) {
-  std::string n = info.param.substr(0, info.param.find('.'));
-  for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return n;
-});
+INSTANTIATE_TEST_SUITE_P(Shared, Iec104Capture, ::testing::ValuesIn(kCaptures),
+                         [](const auto& info) {
+                           std::string n = info.param.substr(0, info.param.find('.'));
+                           for (char& c : n)
+                             c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return n;
+                         });
 
 model::Message decode_hex(model::Direction dir, const char* text) {
   return model::decode(*iec104(), dir, hex(text));
@@ -288,10 +299,11 @@ TEST(Iec104, SFrameAndUFrames) {
   EXPECT_EQ(s.get("apci.control.receive_sequence"), 130);
   EXPECT_TRUE(s.issues.empty());
   // iec104.pcap frames 4, 5, 7, 8: tshark utype 0x10, 0x20, 0x01, 0x02
-  const std::vector<std::tuple<const char*, const char*, int>> u = {{"68 04 43 00 00 00", "testfr_act", 0x10},
-                                                                    {"68 04 83 00 00 00", "testfr_con", 0x20},
-                                                                    {"68 04 07 00 00 00", "startdt_act", 0x01},
-                                                                    {"68 04 0b 00 00 00", "startdt_con", 0x02}};
+  const std::vector<std::tuple<const char*, const char*, int>> u = {
+      {"68 04 43 00 00 00", "testfr_act", 0x10},
+      {"68 04 83 00 00 00", "testfr_con", 0x20},
+      {"68 04 07 00 00 00", "startdt_act", 0x01},
+      {"68 04 0b 00 00 00", "startdt_con", 0x02}};
   for (const auto& [text, name, function] : u) {
     model::Message m = decode_hex(model::Direction::Request, text);
     EXPECT_EQ(m.type_name(), name);
@@ -317,7 +329,8 @@ TEST(Iec104, TsharkAcceptsEveryEmittedMessageType) {
   EXPECT_TRUE(r.flagged.empty()) << "tshark flags " << r.flagged.begin()->first;
   ASSERT_EQ(r.decoded.decoded(), iec104()->messages.size());
   for (model::MessageId id = 0; id < iec104()->messages.size(); ++id) {
-    EXPECT_EQ(r.decoded.messages[id].message.type, id) << iec104()->str(iec104()->messages[id].name);
+    EXPECT_EQ(r.decoded.messages[id].message.type, id)
+        << iec104()->str(iec104()->messages[id].name);
   }
   // tshark names the same type id for each emitted ASDU
   auto ts = tshark_fields(r.pcap, {"iec60870_asdu.typeid"}, {"-Y", "iec60870_asdu"});

@@ -40,7 +40,8 @@ inline std::string capture_path(const std::string& protocol_dir, const std::stri
   return std::string(PC_SHARED_DIR) + "/captures/" + protocol_dir + "/" + file;
 }
 
-inline dissect::Dissection dissect_file(const model::Model& m, const std::string& path, uint16_t port = 0) {
+inline dissect::Dissection dissect_file(const model::Model& m, const std::string& path,
+                                        uint16_t port = 0) {
   auto cap = capture::read_capture(path);
   EXPECT_TRUE(cap.ok()) << path;
   if (!cap.ok()) return {};
@@ -56,13 +57,16 @@ inline bool has_issue(const model::Message& m, const std::string& id) {
 
 // Every message resolves to a named type, re-encodes to its bytes, and holds no raw
 // value (bytes kept verbatim because a field could not hold them).
-inline void expect_lossless(const dissect::Dissection& d, const std::set<uint64_t>& unresolved_frames = {}) {
+inline void expect_lossless(const dissect::Dissection& d,
+                            const std::set<uint64_t>& unresolved_frames = {}) {
   for (const auto& m : d.messages) {
     if (!unresolved_frames.count(m.frame)) {
-      EXPECT_TRUE(m.message.resolved()) << "frame " << m.frame << "\n" << model::format_tree(m.message);
+      EXPECT_TRUE(m.message.resolved()) << "frame " << m.frame << "\n"
+                                        << model::format_tree(m.message);
     }
     model::Message copy = m.message;
-    EXPECT_EQ(model::encode(copy), m.bytes) << "frame " << m.frame << "\n" << model::format_tree(m.message);
+    EXPECT_EQ(model::encode(copy), m.bytes) << "frame " << m.frame << "\n"
+                                            << model::format_tree(m.message);
     for (uint32_t v = 0; v < m.message.values.size(); ++v) {
       if (m.message.field(v) && (m.message.values[v].flags & model::kRaw)) {
         ADD_FAILURE() << "raw value " << m.message.path(v) << " in frame " << m.frame;
@@ -87,7 +91,8 @@ inline std::map<std::string, std::vector<uint64_t>> broken_rules(const dissect::
 // Every message type builds with its defaults, encodes, decodes back to the same type
 // and re-encodes identically. Types in `invalid_by_design` may break rules (an
 // unassigned code); all others must break none.
-inline void expect_every_type_builds(const model::Model& m, const std::set<std::string>& invalid_by_design = {}) {
+inline void expect_every_type_builds(const model::Model& m,
+                                     const std::set<std::string>& invalid_by_design = {}) {
   ASSERT_FALSE(m.messages.empty());
   for (model::MessageId id = 0; id < m.messages.size(); ++id) {
     const std::string name = m.str(m.messages[id].name);
@@ -95,7 +100,8 @@ inline void expect_every_type_builds(const model::Model& m, const std::set<std::
     model::Message built = model::build(m, id);
     auto bytes = model::encode(built);
     model::Message back = model::decode(m, dir, bytes);
-    EXPECT_EQ(back.type, id) << name << " (" << model::to_string(dir) << ") decodes as " << back.type_name() << "\n"
+    EXPECT_EQ(back.type, id) << name << " (" << model::to_string(dir) << ") decodes as "
+                             << back.type_name() << "\n"
                              << model::format_tree(back);
     EXPECT_EQ(model::encode(back), bytes) << name;
     if (!invalid_by_design.count(name)) {
@@ -105,10 +111,11 @@ inline void expect_every_type_builds(const model::Model& m, const std::set<std::
 }
 
 // Rows of `tshark -T fields`, one per frame number (the first field must be frame.number).
-inline std::map<uint64_t, std::vector<std::string>> tshark_fields(const std::string& path,
-                                                                  const std::vector<std::string>& fields,
-                                                                  const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> argv = {"tshark", "-r", path, "-T", "fields", "-E", "occurrence=f", "-e", "frame.number"};
+inline std::map<uint64_t, std::vector<std::string>> tshark_fields(
+    const std::string& path, const std::vector<std::string>& fields,
+    const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> argv = {"tshark", "-r",           path, "-T",          "fields",
+                                   "-E",     "occurrence=f", "-e", "frame.number"};
   for (const auto& f : fields) argv.insert(argv.end(), {"-e", f});
   argv.insert(argv.end(), extra.begin(), extra.end());
   auto r = test::run(argv, 300);
@@ -140,28 +147,31 @@ inline std::optional<int64_t> tshark_number(const std::string& cell) {
 }
 
 struct EmitResult {
-  std::string pcap;                              // the written capture
+  std::string pcap;                                      // the written capture
   std::map<std::string, std::vector<uint64_t>> flagged;  // message type -> frames tshark marks
-  dissect::Dissection decoded;                   // the capture decoded again with the model
+  dissect::Dissection decoded;                           // the capture decoded again with the model
 };
 
 // Writes every message type (built with defaults, then `adjust`ed) over one TCP
 // connection to the model's port, and asks tshark which frames it marks malformed or
 // in error.
-inline EmitResult emit_every_type(const model::Model& m, const test::TempDir& dir,
-                                  const std::function<void(model::Message&, uint32_t)>& adjust = {}) {
+inline EmitResult emit_every_type(
+    const model::Model& m, const test::TempDir& dir,
+    const std::function<void(model::Message&, uint32_t)>& adjust = {}) {
   EmitResult out;
   out.pcap = dir.file(m.name + "-emit.pcap");
   {
     auto w = capture::PcapWriter::create(out.pcap);
     EXPECT_TRUE(w.ok());
-    auto conv = capture::TcpConversation::open(w.value(), {"127.0.0.1", 40000}, {"127.0.0.1", m.port});
+    auto conv =
+        capture::TcpConversation::open(w.value(), {"127.0.0.1", 40000}, {"127.0.0.1", m.port});
     EXPECT_TRUE(conv.ok());
     for (model::MessageId id = 0; id < m.messages.size(); ++id) {
       model::Message msg = model::build(m, id);
       if (adjust) adjust(msg, id);
       auto bytes = model::encode(msg);
-      conv.value().send(msg.direction == model::Direction::Request ? capture::Side::client : capture::Side::server,
+      conv.value().send(msg.direction == model::Direction::Request ? capture::Side::client
+                                                                   : capture::Side::server,
                         bytes);
     }
     conv.value().close();
@@ -174,9 +184,10 @@ inline EmitResult emit_every_type(const model::Model& m, const test::TempDir& di
   for (const auto& dm : out.decoded.messages) {
     for (uint64_t f = dm.frame; f <= dm.last_frame; ++f) type_of_frame[f] = dm.message.type_name();
   }
-  auto bad = test::run({"tshark", "-r", out.pcap, "-Y", "_ws.malformed || _ws.expert.severity >= error", "-T",
-                        "fields", "-e", "frame.number"},
-                       300);
+  auto bad =
+      test::run({"tshark", "-r", out.pcap, "-Y", "_ws.malformed || _ws.expert.severity >= error",
+                 "-T", "fields", "-e", "frame.number"},
+                300);
   EXPECT_EQ(bad.exit_code, 0) << bad.err;
   std::istringstream in(bad.out);
   std::string line;
