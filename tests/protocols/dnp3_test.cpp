@@ -96,6 +96,10 @@ TEST_P(Dnp3Capture, FieldValuesEqualTsharks) {
   EXPECT_GT(compared, 5 * d.decoded());
 }
 
+TEST_P(Dnp3Capture, ChangedOctetsStillDecodeAndReencode) {
+  expect_mutants_lossless(dissect_file(*dnp3(), path_of(GetParam())));
+}
+
 INSTANTIATE_TEST_SUITE_P(Shared, Dnp3Capture, ::testing::ValuesIn(kCaptures), [](const auto& info) {
   std::string n = info.param.substr(0, info.param.find('.'));
   for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';

@@ -184,6 +184,10 @@ TEST_P(Iec104Capture, FieldValuesEqualTsharks) {
   EXPECT_GT(compared, 4 * d.decoded());
 }
 
+TEST_P(Iec104Capture, ChangedOctetsStillDecodeAndReencode) {
+  expect_mutants_lossless(dissect_file(*iec104(), path_of(GetParam())));
+}
+
 INSTANTIATE_TEST_SUITE_P(Shared, Iec104Capture, ::testing::ValuesIn(kCaptures),
                          [](const auto& info) {
                            std::string n = info.param.substr(0, info.param.find('.'));

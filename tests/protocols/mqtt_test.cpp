@@ -188,6 +188,10 @@ TEST_P(MqttCapture, FieldValuesEqualTsharks) {
   EXPECT_GT(compared, 3 * d.decoded());
 }
 
+TEST_P(MqttCapture, ChangedOctetsStillDecodeAndReencode) {
+  expect_mutants_lossless(dissect_file(model_for(GetParam()), path_of(GetParam())));
+}
+
 INSTANTIATE_TEST_SUITE_P(Shared, MqttCapture, ::testing::ValuesIn(kCaptures), [](const auto& info) {
   std::string n = info.param.substr(0, info.param.find('.'));
   for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
