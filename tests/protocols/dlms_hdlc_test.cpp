@@ -2,7 +2,7 @@
 // UDP and raw serial frames): every frame decodes to a named message type and re-encodes
 // byte for byte; HCS and FCS are the CRC-16/X-25 of the ranges the HDLC profile names;
 // 1- and 2-byte addresses, parameter negotiation and segmentation carry the values read
-// by hand (research notes 9); every message type builds and decodes back; and the xDLMS
+// from the bytes by hand; every message type builds and decodes back; and the xDLMS
 // part of the file is the same text as models/dlms.yaml's.
 #include <gtest/gtest.h>
 
@@ -45,7 +45,9 @@ uint16_t crc_x25(std::span<const uint8_t> data) {
   uint16_t crc = 0xFFFF;
   for (uint8_t b : data) {
     crc ^= b;
-    for (int i = 0; i < 8; ++i) crc = (crc & 1) ? static_cast<uint16_t>((crc >> 1) ^ 0x8408) : static_cast<uint16_t>(crc >> 1);
+    for (int i = 0; i < 8; ++i)
+      crc =
+          (crc & 1) ? static_cast<uint16_t>((crc >> 1) ^ 0x8408) : static_cast<uint16_t>(crc >> 1);
   }
   return static_cast<uint16_t>(~crc);
 }
@@ -54,7 +56,7 @@ struct HdlcCapture {
   std::string file;
   uint16_t port;  // 0: link-layer frames
   size_t frames;
-  std::map<uint64_t, std::string> broken;              // frame -> type, with broken rules
+  std::map<uint64_t, std::string> broken;               // frame -> type, with broken rules
   std::vector<std::pair<uint64_t, uint64_t>> unframed;  // frame, bytes
 };
 
@@ -63,8 +65,20 @@ struct HdlcCapture {
 // 90 01 01, another DLMS profile this model does not cover.
 const std::vector<HdlcCapture> kCaptures = {
     {"hdlc_tcp_original_data.pcapng", 4060, 198, {}, {}},
-    {"hdlc_udp_sample.pcap", 4059, 41, {{3, "association_request"}},
-     {{41, 59}, {42, 6}, {44, 59}, {45, 46}, {46, 34}, {47, 30}, {48, 7}, {49, 19}, {50, 8}, {51, 5}}},
+    {"hdlc_udp_sample.pcap",
+     4059,
+     41,
+     {{3, "association_request"}},
+     {{41, 59},
+      {42, 6},
+      {44, 59},
+      {45, 46},
+      {46, 34},
+      {47, 30},
+      {48, 7},
+      {49, 19},
+      {50, 8},
+      {51, 5}}},
     {"hdlc_user0_sample_serial.pcap", 0, 10, {}, {}},
 };
 
@@ -82,7 +96,8 @@ TEST_P(HdlcFrames, EveryFrameResolvesReencodesAndCarriesItsChecks) {
   for (auto& m : d.messages) {
     const auto& msg = m.message;
     model::Message copy = msg;
-    ASSERT_EQ(model::encode(copy), m.bytes) << "frame " << m.frame << "\n" << model::format_tree(msg);
+    ASSERT_EQ(model::encode(copy), m.bytes) << "frame " << m.frame << "\n"
+                                            << model::format_tree(msg);
     ASSERT_TRUE(msg.resolved()) << "frame " << m.frame << "\n" << model::format_tree(msg);
     if (!msg.issues.empty()) broken[m.frame] = msg.type_name();
     // the checks, recomputed here: HCS over format..control, FCS over format..information
@@ -93,16 +108,19 @@ TEST_P(HdlcFrames, EveryFrameResolvesReencodesAndCarriesItsChecks) {
     uint16_t fcs = static_cast<uint16_t>(b[fcs_at] | (b[fcs_at + 1] << 8));
     EXPECT_EQ(msg.get("fcs"), fcs);
     if (!broken.count(m.frame)) {
-      EXPECT_EQ(fcs, crc_x25(std::span<const uint8_t>(b).subspan(1, fcs_at - 1))) << "FCS, frame " << m.frame;
+      EXPECT_EQ(fcs, crc_x25(std::span<const uint8_t>(b).subspan(1, fcs_at - 1)))
+          << "FCS, frame " << m.frame;
     }
     uint32_t hcs = msg.find("hcs");
     if (hcs != model::kNone) {
       uint32_t at = msg.values[hcs].offset;
-      EXPECT_EQ(static_cast<int64_t>(msg.values[hcs].num), crc_x25(std::span<const uint8_t>(b).subspan(1, at - 1)))
+      EXPECT_EQ(static_cast<int64_t>(msg.values[hcs].num),
+                crc_x25(std::span<const uint8_t>(b).subspan(1, at - 1)))
           << "HCS, frame " << m.frame;
       EXPECT_GT(fcs_at, at + 2) << "an HCS only before an information field";
     } else {
-      EXPECT_EQ(msg.values[msg.find("control")].offset + 1, fcs_at) << "no HCS, no information, frame " << m.frame;
+      EXPECT_EQ(msg.values[msg.find("control")].offset + 1, fcs_at)
+          << "no HCS, no information, frame " << m.frame;
     }
   }
   EXPECT_EQ(broken, c.broken);
@@ -130,7 +148,8 @@ TEST_P(HdlcFrames, CountsMatchTheCapturesReadme) {
     EXPECT_EQ(types["get_request_normal"], 65u);
     EXPECT_EQ(types["get_request_next"], 2u);
     EXPECT_EQ(types["get_response_normal"], 63u);
-    EXPECT_EQ(types["first_segment"], 4u) << "the 4 GET-Response-With-Datablock APDUs start segmented";
+    EXPECT_EQ(types["first_segment"], 4u)
+        << "the 4 GET-Response-With-Datablock APDUs start segmented";
     EXPECT_EQ(types["set_request_normal"], 7u);
     EXPECT_EQ(types["set_response_normal"], 7u);
   } else if (c.file == "hdlc_udp_sample.pcap") {
@@ -162,7 +181,7 @@ const dissect::DissectedMessage* frame(const dissect::Dissection& d, uint64_t n)
   return nullptr;
 }
 
-// Research notes 9, by hand: addresses, control, checks, LLC and APDU, negotiation.
+// Read by hand from the bytes: addresses, control, checks, LLC and APDU, negotiation.
 TEST(HdlcValues, FramesOfTheResearchNotes) {
   auto tcp = dissect_file("hdlc_tcp_original_data.pcapng", 4060);
   const auto* get = frame(tcp, 10);
@@ -217,10 +236,11 @@ TEST(HdlcValues, FramesOfTheResearchNotes) {
   EXPECT_TRUE(seg->message.field(seg->message.find("information.segment"))->opaque);
   std::vector<uint64_t> pieces;
   for (const auto& m : tcp.messages) {
-    if (m.message.get("format.segmentation") == 1 || m.message.type_name() == "last_segment") pieces.push_back(m.frame);
+    if (m.message.get("format.segmentation") == 1 || m.message.type_name() == "last_segment")
+      pieces.push_back(m.frame);
   }
-  EXPECT_EQ(pieces, (std::vector<uint64_t>{11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, 33, 35, 52, 54, 56, 58,
-                                           60, 62, 64, 66, 68, 70, 72, 74, 76}));
+  EXPECT_EQ(pieces, (std::vector<uint64_t>{11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, 33, 35,
+                                           52, 54, 56, 58, 60, 62, 64, 66, 68, 70, 72, 74, 76}));
 
   // a 2-byte server address (serial capture, frame 1): upper 1, lower 16; client 48
   auto serial = dissect_file("hdlc_user0_sample_serial.pcap", 0);
@@ -257,7 +277,8 @@ TEST(HdlcMessageTypes, EveryTypeBuildsEncodesAndDecodesBack) {
     EXPECT_EQ(bytes.back(), 0x7E);
     EXPECT_EQ(bytes.size(), 2u + (((bytes[1] & 7u) << 8) | bytes[2])) << name;
     bool information = back.find("information") != model::kNone;
-    EXPECT_EQ(back.find("hcs") != model::kNone, information) << name << ": an HCS exactly when information follows";
+    EXPECT_EQ(back.find("hcs") != model::kNone, information)
+        << name << ": an HCS exactly when information follows";
   }
 }
 
@@ -270,7 +291,8 @@ TEST(HdlcMessageTypes, XdlmsTypesAreTheSameAsTheWrapperModels) {
     s << in.rdbuf();
     return s.str();
   };
-  const std::string marker = "  # ================================================================ ACSE (BER)";
+  const std::string marker =
+      "  # ================================================================ ACSE (BER)";
   std::string wrapper = read("dlms.yaml"), framed = read("dlms-hdlc.yaml");
   size_t a = wrapper.find(marker), b = framed.find(marker);
   ASSERT_NE(a, std::string::npos);

@@ -1,8 +1,8 @@
 // The DLMS/COSEM wrapper model (models/dlms.yaml) on every shared wrapper capture: each
 // WPDU decodes to a named message type and re-encodes byte for byte, except the traffic
-// the captures README and research notes call broken, listed here by frame; every
+// that is broken on the wire (captures README, and the lengths below), listed by frame; every
 // declared message type builds and decodes back. tshark 4.0 has no DLMS dissector: the
-// values checked in dlms_values_test.cpp were read by hand (research notes).
+// values checked in dlms_values_test.cpp were read from the bytes by hand.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -44,7 +44,9 @@ struct WrapperCapture {
 // (captures README) have no APDU type: unresolved, kept byte for byte.
 const std::vector<WrapperCapture> kCaptures = {
     {"wrapper_gurux_Output.pcap", 4063, 264, {{264, "release_response"}}},
-    {"wrapper_gurux_Output-Ciphered-HLS.pcap", 4063, 266,
+    {"wrapper_gurux_Output-Ciphered-HLS.pcap",
+     4063,
+     266,
      {{9, "<unresolved>"}, {10, "<unresolved>"}, {266, "release_response"}}},
     {"wrapper_DLMS_list.pcap", 4059, 8, {}},
     {"wrapper_port5025_dlms.pcap", 5025, 46, {}},
@@ -64,11 +66,13 @@ TEST_P(DlmsCapture, EveryWpduResolvesAndReencodesByteForByte) {
   const auto& c = GetParam();
   auto d = dissect_file(c.file, c.port);
   EXPECT_EQ(d.decoded(), c.apdus);
-  EXPECT_TRUE(d.unframed.empty()) << "frame " << d.unframed[0].frame << ": " << d.unframed[0].reason;
+  EXPECT_TRUE(d.unframed.empty()) << "frame " << d.unframed[0].frame << ": "
+                                  << d.unframed[0].reason;
   std::map<uint64_t, std::string> broken;
   for (auto& m : d.messages) {
     model::Message copy = m.message;
-    ASSERT_EQ(model::encode(copy), m.bytes) << "frame " << m.frame << "\n" << model::format_tree(m.message);
+    ASSERT_EQ(model::encode(copy), m.bytes) << "frame " << m.frame << "\n"
+                                            << model::format_tree(m.message);
     if (!m.message.issues.empty() || !m.message.resolved()) {
       broken[m.frame] = m.message.type_name();
       continue;
@@ -135,7 +139,8 @@ TEST(DlmsMessageTypes, EveryTypeBuildsEncodesAndDecodesBack) {
     EXPECT_EQ(back.type_name(), name) << model::format_tree(back);
     EXPECT_EQ(back.issues.size(), 0u) << name << "\n" << model::format_tree(back);
     EXPECT_EQ(model::encode(back), bytes) << name;
-    EXPECT_EQ(back.get("length"), static_cast<int64_t>(bytes.size()) - 8) << name << ": wrapper length";
+    EXPECT_EQ(back.get("length"), static_cast<int64_t>(bytes.size()) - 8)
+        << name << ": wrapper length";
     EXPECT_EQ(back.get("version"), 1) << name;
   }
 }
@@ -145,16 +150,19 @@ TEST(DlmsMessageTypes, EveryTypeBuildsEncodesAndDecodesBack) {
 TEST(DlmsMessageTypes, EditsKeepLengthsConsistent) {
   const auto& m = *dlms();
   // set-request-normal, Clock 0.0.1.0.0.255 attribute 2, an octet string of 200 bytes
-  std::vector<uint8_t> apdu = {0xC1, 0x01, 0xC1, 0x00, 0x08, 0, 0, 1, 0, 0, 0xFF, 0x02, 0x00, 0x09, 0x81, 200};
+  std::vector<uint8_t> apdu = {0xC1, 0x01, 0xC1, 0x00, 0x08, 0,    0,    1,
+                               0,    0,    0xFF, 0x02, 0x00, 0x09, 0x81, 200};
   apdu.resize(apdu.size() + 200, 0xAB);
-  std::vector<uint8_t> wire = {0x00, 0x01, 0x00, 0x10, 0x00, 0x01, 0x00, static_cast<uint8_t>(apdu.size())};
+  std::vector<uint8_t> wire = {0x00, 0x01, 0x00, 0x10,
+                               0x00, 0x01, 0x00, static_cast<uint8_t>(apdu.size())};
   wire.insert(wire.end(), apdu.begin(), apdu.end());
   model::Message decoded = model::decode(m, model::Direction::Request, wire);
   ASSERT_EQ(decoded.type_name(), "set_request_normal") << model::format_tree(decoded);
   EXPECT_TRUE(decoded.issues.empty()) << model::format_tree(decoded);
   EXPECT_EQ(decoded.get("apdu.service.value.length"), 200);
   EXPECT_EQ(decoded.get("apdu.service.descriptor.class_id"), 8);
-  ASSERT_TRUE(decoded.set_bytes(decoded.find("apdu.service.value.value"), std::vector<uint8_t>(100, 0xCD)));
+  ASSERT_TRUE(
+      decoded.set_bytes(decoded.find("apdu.service.value.value"), std::vector<uint8_t>(100, 0xCD)));
   auto out = model::encode(decoded);
   model::Message back = model::decode(m, model::Direction::Request, out);
   EXPECT_TRUE(back.issues.empty()) << model::format_tree(back);

@@ -1,7 +1,7 @@
 // Generality of the DLMS model (the required test): WPDUs of the shared captures
 // decode with their values checked at every level and re-encode byte for byte. tshark
 // 4.0 has no DLMS dissector, so every expected value here was read by hand from the
-// bytes (the research notes' tables, section numbers in the comments).
+// bytes of the frame named in each test.
 #include <gtest/gtest.h>
 
 #include "core/capture/pcap_reader.hpp"
@@ -70,7 +70,7 @@ const std::string kOutput = "wrapper_gurux_Output.pcap";
 const std::string kHls = "wrapper_gurux_Output-Ciphered-HLS.pcap";
 const std::string kList = "wrapper_DLMS_list.pcap";
 
-// Research notes 4b: GET-Response-Normal whose Data is an array of two structures of four
+// GET-Response-Normal whose Data is an array of two structures of four
 // elements (the capture_objects of a Profile generic), frame 10 of Output.pcap.
 TEST(DlmsValues, GetResponseNormalWithNestedArrayAndStructures) {
   auto dm = at(kOutput, 4063, 10);
@@ -119,7 +119,7 @@ TEST(DlmsValues, GetResponseNormalWithNestedArrayAndStructures) {
   EXPECT_EQ(req.message.get("apdu.service.access_selection_present"), 0);
 }
 
-// Research notes 4c: one Data type each.
+// One GET-Response-Normal for each Data type.
 TEST(DlmsValues, DataTypesOfGetResponses) {
   auto s = at(kOutput, 4063, 20);  // structure of unsigned / long-unsigned
   EXPECT_EQ(s.message.get("apdu.service.result.data.count"), 7);
@@ -148,7 +148,7 @@ TEST(DlmsValues, DataTypesOfGetResponses) {
   EXPECT_EQ(e.message.get("apdu.service.result.data.value"), 2);
 }
 
-// Research notes 2, 2b, 3: AARQ / AARE with the xDLMS initiate APDUs inside the
+// AARQ / AARE with the xDLMS initiate APDUs inside the
 // user-information OCTET STRING, and the LLS password.
 TEST(DlmsValues, AssociationWithInitiateRequestAndResponse) {
   auto rq = at(kList, 4059, 4);
@@ -156,7 +156,8 @@ TEST(DlmsValues, AssociationWithInitiateRequestAndResponse) {
   ASSERT_EQ(q.type_name(), "association_request") << model::format_tree(q);
   EXPECT_EQ(q.get("destination_wport"), 1);
   EXPECT_EQ(q.get("source_wport"), 16);
-  EXPECT_EQ(bytes_at(q, "apdu.application_context_name.name.value"), "60857405080101");  // 2.16.756.5.8.1.1
+  EXPECT_EQ(bytes_at(q, "apdu.application_context_name.name.value"),
+            "60857405080101");  // 2.16.756.5.8.1.1
   const std::string init = "apdu.user_information.octet_string.xdlms.";
   EXPECT_EQ(q.get("apdu.user_information.octet_string.length"), 14);
   EXPECT_EQ(q.get(init + "tag"), 1);
@@ -166,8 +167,9 @@ TEST(DlmsValues, AssociationWithInitiateRequestAndResponse) {
   EXPECT_EQ(q.get(init + "proposed_dlms_version_number"), 6);
   EXPECT_EQ(q.get(init + "proposed_conformance.tag"), 0x5F1F);
   EXPECT_EQ(q.get(init + "proposed_conformance.bits"), 0x007016);
-  for (const char* bit : {"priority_mgmt_supported", "attribute0_supported_with_get", "block_transfer_with_get_or_read",
-                          "get", "selective_access", "event_notification"}) {
+  for (const char* bit :
+       {"priority_mgmt_supported", "attribute0_supported_with_get",
+        "block_transfer_with_get_or_read", "get", "selective_access", "event_notification"}) {
     EXPECT_EQ(q.get(init + "proposed_conformance.bits." + bit), 1) << bit;
   }
   EXPECT_EQ(q.get(init + "proposed_conformance.bits.set"), 0);
@@ -196,13 +198,14 @@ TEST(DlmsValues, AssociationWithInitiateRequestAndResponse) {
   EXPECT_EQ(a.get(init + "proposed_conformance.bits"), 0x00FE1D);
 }
 
-// Research notes 5 and 5b: GET with a list; GET with a range descriptor whose Data holds
+// GET with a list; GET with a range descriptor whose Data holds
 // date-time values (tag 25).
 TEST(DlmsValues, GetWithListAndSelectiveAccess) {
   auto rq = at(kList, 4059, 8);
   ASSERT_EQ(rq.message.type_name(), "get_request_with_list");
   EXPECT_EQ(rq.message.get("apdu.service.count"), 4);
-  EXPECT_EQ(obis(rq.message, "apdu.service.descriptors[3].descriptor.instance_id"), "1.1.21.25.0.255");
+  EXPECT_EQ(obis(rq.message, "apdu.service.descriptors[3].descriptor.instance_id"),
+            "1.1.21.25.0.255");
   EXPECT_EQ(rq.message.get("apdu.service.descriptors[3].descriptor.class_id"), 3);
   auto rs = at(kList, 4059, 9);
   ASSERT_EQ(rs.message.type_name(), "get_response_with_list");
@@ -236,7 +239,7 @@ TEST(DlmsValues, GetWithListAndSelectiveAccess) {
   EXPECT_EQ(s.get(p + "elements[3].count"), 0);
 }
 
-// Research notes 8: the ciphered envelope, with a long A-XDR length kept in its form.
+// The ciphered envelope, with a long A-XDR length kept in its form.
 TEST(DlmsValues, GloCipheredApdus) {
   auto g = at(kHls, 4063, 5);
   const auto& m = g.message;

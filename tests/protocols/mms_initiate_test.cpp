@@ -1,8 +1,8 @@
 // Generality of the MMS model (the issue's required test): the MMS initiate request of
 // piccolo.pcap and of the 8d7c... capture decode with their values checked at every layer
-// (TPKT, COTP, session, presentation, ACSE, MMS) against tshark and against the values the
-// research notes read by hand, and re-encode byte for byte; and a session length in the
-// 0xFF + u16 form (none in the captures) encodes, decodes back and dissects in tshark.
+// (TPKT, COTP, session, presentation, ACSE, MMS) against tshark and against values read
+// from the bytes by hand, and re-encode byte for byte; and a session length in the 0xFF +
+// u16 form (none in the captures) encodes, decodes back and dissects in tshark.
 #include <gtest/gtest.h>
 
 #include "core/capture/pcap_reader.hpp"
@@ -32,7 +32,9 @@ std::shared_ptr<const model::Model> mms() {
   return m;
 }
 
-std::string capture_path(const std::string& name) { return std::string(PC_SHARED_DIR) + "/captures/mms/" + name; }
+std::string capture_path(const std::string& name) {
+  return std::string(PC_SHARED_DIR) + "/captures/mms/" + name;
+}
 
 // The message whose first byte is in `frame`.
 dissect::DissectedMessage message_at(const std::string& capture, uint64_t frame) {
@@ -47,14 +49,17 @@ dissect::DissectedMessage message_at(const std::string& capture, uint64_t frame)
 }
 
 // Session parameter codes and lengths (PGI and PI units), in order.
-std::pair<std::vector<std::string>, std::vector<std::string>> session_parameters(const model::Message& m) {
+std::pair<std::vector<std::string>, std::vector<std::string>> session_parameters(
+    const model::Message& m) {
   std::vector<std::string> codes, lengths;
   for (uint32_t v = 0; v < m.values.size(); ++v) {
     const std::string path = m.path(v);
     if (path.rfind("tpdu.tsdu.", 0) != 0) continue;
     const auto& t = m.model().type_of(m.values[v].field);
-    if (name_of(m, v) == "code" && t.kind == model::Kind::Uint) codes.push_back(std::to_string(num(m, v)));
-    if (name_of(m, v) == "length" && t.kind == model::Kind::Varint && t.varint == model::VarintStyle::Escaped) {
+    if (name_of(m, v) == "code" && t.kind == model::Kind::Uint)
+      codes.push_back(std::to_string(num(m, v)));
+    if (name_of(m, v) == "length" && t.kind == model::Kind::Varint &&
+        t.varint == model::VarintStyle::Escaped) {
       lengths.push_back(std::to_string(num(m, v)));
     }
   }
@@ -123,20 +128,37 @@ void check_against_tshark(const std::string& capture, const dissect::DissectedMe
       if (service_bits.size() < 85) service_bits.emplace_back(name_of(m, b), num(m, b));
     }
   }
-  std::vector<std::string> fields = {
-      "tpkt.length", "cotp.type", "cotp.eot", "ses.type", "ses.length", "ses.parameter_type", "ses.parameter_length",
-      "pres.mode_value", "pres.calling_presentation_selector", "pres.called_presentation_selector",
-      "pres.presentation_context_identifier", "pres.abstract_syntax_name", "pres.Transfer_syntax_name",
-      "acse.aSO_context_name", "acse.ap_title_form2", "acse.aso_qualifier_form2", "acse.indirect_reference",
-      "mms.localDetailCalling", "mms.proposedMaxServOutstandingCalling", "mms.proposedMaxServOutstandingCalled",
-      "mms.proposedDataStructureNestingLevel", "mms.proposedVersionNumber", "mms.proposedParameterCBB",
-      "mms.servicesSupportedCalling"};
+  std::vector<std::string> fields = {"tpkt.length",
+                                     "cotp.type",
+                                     "cotp.eot",
+                                     "ses.type",
+                                     "ses.length",
+                                     "ses.parameter_type",
+                                     "ses.parameter_length",
+                                     "pres.mode_value",
+                                     "pres.calling_presentation_selector",
+                                     "pres.called_presentation_selector",
+                                     "pres.presentation_context_identifier",
+                                     "pres.abstract_syntax_name",
+                                     "pres.Transfer_syntax_name",
+                                     "acse.aSO_context_name",
+                                     "acse.ap_title_form2",
+                                     "acse.aso_qualifier_form2",
+                                     "acse.indirect_reference",
+                                     "mms.localDetailCalling",
+                                     "mms.proposedMaxServOutstandingCalling",
+                                     "mms.proposedMaxServOutstandingCalled",
+                                     "mms.proposedDataStructureNestingLevel",
+                                     "mms.proposedVersionNumber",
+                                     "mms.proposedParameterCBB",
+                                     "mms.servicesSupportedCalling"};
   const size_t first_bit = fields.size();
   for (const auto& [name, value] : service_bits) {
     std::string t = name == "report_event_action_status" ? "reportActionStatus" : camel(name);
     fields.push_back("mms.ServiceSupportOptions." + t);
   }
-  auto ts = tshark_fields(capture_path(capture), fields, "frame.number == " + std::to_string(dm.last_frame));
+  auto ts = tshark_fields(capture_path(capture), fields,
+                          "frame.number == " + std::to_string(dm.last_frame));
   ASSERT_EQ(ts.size(), 1u);
   const auto& t = ts.begin()->second;
   auto expect = [&](size_t i, const std::vector<std::string>& ours) {
@@ -182,7 +204,7 @@ TEST(MmsInitiate, PiccoloRequestAtEveryLayer) {
   ASSERT_EQ(m.type_name(), "initiate_request") << model::format_tree(m);
   EXPECT_EQ(dm.last_frame, 1u);
   EXPECT_TRUE(m.issues.empty()) << model::format_tree(m);
-  // by hand (research notes): TPKT 191 bytes; COTP DT EOT; CN SPDU of 182 bytes
+  // read by hand: TPKT 191 bytes; COTP DT EOT; CN SPDU of 182 bytes
   EXPECT_EQ(m.get("version"), 3);
   EXPECT_EQ(m.get("length"), 191);
   EXPECT_EQ(dm.bytes.size(), 191u);
@@ -200,13 +222,16 @@ TEST(MmsInitiate, PiccoloRequestAtEveryLayer) {
   EXPECT_EQ(m.get(cp + "length"), 157);
   EXPECT_EQ(m.values[m.find(cp + "length")].form, 2) << "long form kept";
   EXPECT_EQ(m.get(cp + "normal_mode_parameters.length"), 149);
-  EXPECT_EQ(oids_named(m, "abstract_syntax_name"), (std::vector<std::string>{"2.2.1.0.1", "1.0.9506.2.1"}));
+  EXPECT_EQ(oids_named(m, "abstract_syntax_name"),
+            (std::vector<std::string>{"2.2.1.0.1", "1.0.9506.2.1"}));
   const std::string pdv = cp + "normal_mode_parameters.user_data.pdv_lists[0].";
   EXPECT_EQ(m.get(pdv + "presentation_context_identifier.value"), 1);
-  // ACSE AARQ: application context 1.0.9506.2.3, AP titles 1.1.1.999.1 / 1.1.1.999, AE qualifiers 12
+  // ACSE AARQ: application context 1.0.9506.2.3, AP titles 1.1.1.999.1 / 1.1.1.999, AE qualifiers
+  // 12
   const std::string aarq = pdv + "presentation_data_values.apdu.";
   EXPECT_EQ(m.get(aarq + "tag"), 0x60);
-  EXPECT_EQ(oid_text(m.bytes(m.find(aarq + "application_context_name.name.value"))), "1.0.9506.2.3");
+  EXPECT_EQ(oid_text(m.bytes(m.find(aarq + "application_context_name.name.value"))),
+            "1.0.9506.2.3");
   EXPECT_EQ(oid_text(m.bytes(m.find(aarq + "called_ap_title.title.value"))), "1.1.1.999.1");
   EXPECT_EQ(m.get(aarq + "calling_ae_qualifier.qualifier.value"), 12);
   const std::string ext = aarq + "user_information.externals[0].";
@@ -226,14 +251,16 @@ TEST(MmsInitiate, PiccoloRequestAtEveryLayer) {
   EXPECT_EQ(m.get(detail + "proposed_parameter_cbb.bits.parameters.vadr"), 0);
   const std::string svc = detail + "services_supported_calling.services.";
   EXPECT_EQ(m.get(detail + "services_supported_calling.unused_bits"), 3);
-  for (const char* on : {"bits_0_63.status", "bits_0_63.get_name_list", "bits_0_63.identify", "bits_0_63.read",
-                         "bits_0_63.write", "bits_0_63.get_variable_access_attributes",
-                         "bits_0_63.get_named_variable_list_attributes", "bits_0_63.get_domain_attributes",
-                         "bits_64_87.get_capability_list", "bits_64_87.information_report", "bits_64_87.conclude",
-                         "bits_64_87.cancel"}) {
+  for (const char* on :
+       {"bits_0_63.status", "bits_0_63.get_name_list", "bits_0_63.identify", "bits_0_63.read",
+        "bits_0_63.write", "bits_0_63.get_variable_access_attributes",
+        "bits_0_63.get_named_variable_list_attributes", "bits_0_63.get_domain_attributes",
+        "bits_64_87.get_capability_list", "bits_64_87.information_report", "bits_64_87.conclude",
+        "bits_64_87.cancel"}) {
     EXPECT_EQ(m.get(svc + on), 1) << on;
   }
-  for (const char* off : {"bits_0_63.rename", "bits_0_63.define_named_type", "bits_64_87.file_open"}) {
+  for (const char* off :
+       {"bits_0_63.rename", "bits_0_63.define_named_type", "bits_64_87.file_open"}) {
     EXPECT_EQ(m.get(svc + off), 0) << off;
   }
   check_against_tshark("piccolo.pcap", dm);
@@ -275,7 +302,8 @@ TEST(MmsInitiate, SplitTpktRequestOf8d7cAtEveryLayer) {
   EXPECT_EQ(rsp.last_frame, 14u);
   EXPECT_EQ(first_named(rsp.message, "direct_reference"), model::kNone);
   EXPECT_EQ(nums_named(rsp.message, "indirect_reference"), std::vector<std::string>{"3"});
-  EXPECT_EQ(nums_named(rsp.message, "negotiated_max_serv_outstanding_calling"), std::vector<std::string>{"20"});
+  EXPECT_EQ(nums_named(rsp.message, "negotiated_max_serv_outstanding_calling"),
+            std::vector<std::string>{"20"});
   model::Message rcopy = rsp.message;
   EXPECT_EQ(model::encode(rcopy), rsp.bytes);
 }
@@ -302,7 +330,8 @@ FrameFields tshark_on(const ScratchDir& dir, const std::vector<std::vector<uint8
 TEST(MmsEscapedLength, SessionLengthsAbove254TakeTheThreeByteForm) {
   auto dm = message_at("piccolo.pcap", 1);
   model::Message m = dm.message;
-  uint32_t selector = m.find("tpdu.tsdu.user_data.ppdu.normal_mode_parameters.called_presentation_selector.value");
+  uint32_t selector =
+      m.find("tpdu.tsdu.user_data.ppdu.normal_mode_parameters.called_presentation_selector.value");
   ASSERT_NE(selector, model::kNone);
   std::vector<uint8_t> longer(100);
   for (size_t i = 0; i < longer.size(); ++i) longer[i] = static_cast<uint8_t>(i);
@@ -324,9 +353,14 @@ TEST(MmsEscapedLength, SessionLengthsAbove254TakeTheThreeByteForm) {
   EXPECT_EQ(back.get("tpdu.tsdu.li"), 280);
   EXPECT_EQ(back.values[back.find("tpdu.tsdu.li")].form, 3);
   EXPECT_EQ(back.get("tpdu.tsdu.user_data.length"), 256);
-  EXPECT_EQ(back.bytes(back.find("tpdu.tsdu.user_data.ppdu.normal_mode_parameters.called_presentation_selector.value")).size(),
-            100u);
-  EXPECT_EQ(nums_named(back, "proposed_max_serv_outstanding_calling"), std::vector<std::string>{"10"});
+  EXPECT_EQ(
+      back
+          .bytes(back.find(
+              "tpdu.tsdu.user_data.ppdu.normal_mode_parameters.called_presentation_selector.value"))
+          .size(),
+      100u);
+  EXPECT_EQ(nums_named(back, "proposed_max_serv_outstanding_calling"),
+            std::vector<std::string>{"10"});
   EXPECT_EQ(model::encode(back), bytes);
 
   // the long form of a small length is kept as read: the original LI 0xB6 written ff 00 b6
@@ -342,7 +376,8 @@ TEST(MmsEscapedLength, SessionLengthsAbove254TakeTheThreeByteForm) {
   // tshark reads both without a malformed mark or an expert error
   ScratchDir dir;
   ASSERT_TRUE(dir.ok());
-  auto bad = tshark_on(dir, {bytes, wide}, {"_ws.col.Info"}, "_ws.malformed || _ws.expert.severity >= error");
+  auto bad = tshark_on(dir, {bytes, wide}, {"_ws.col.Info"},
+                       "_ws.malformed || _ws.expert.severity >= error");
   for (const auto& [frame, v] : bad) ADD_FAILURE() << "tshark: frame " << frame << " " << v[0][0];
   auto ts = tshark_on(dir, {bytes, wide},
                       {"ses.length", "ses.parameter_length", "pres.called_presentation_selector",

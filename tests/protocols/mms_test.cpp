@@ -23,7 +23,8 @@ namespace {
 using namespace mms_test;
 
 const std::vector<std::string> kCaptures = {"8d7c7db0-9804-012b-b2a6-0016cb8cea27.pcap",
-                                            "Sample_File_MMS_and_GOOSE.pcap", "piccolo.pcap", "simens.pcap"};
+                                            "Sample_File_MMS_and_GOOSE.pcap", "piccolo.pcap",
+                                            "simens.pcap"};
 
 std::shared_ptr<const model::Model> mms() {
   static std::shared_ptr<const model::Model> m = [] {
@@ -37,7 +38,9 @@ std::shared_ptr<const model::Model> mms() {
   return m;
 }
 
-std::string capture_path(const std::string& name) { return std::string(PC_SHARED_DIR) + "/captures/mms/" + name; }
+std::string capture_path(const std::string& name) {
+  return std::string(PC_SHARED_DIR) + "/captures/mms/" + name;
+}
 
 dissect::Dissection dissect_file(const std::string& name) {
   auto cap = capture::read_capture(capture_path(name));
@@ -57,10 +60,13 @@ TEST_P(MmsCapture, EveryTpktResolvesAndReencodesByteForByte) {
   auto d = dissect_file(GetParam());
   ASSERT_GT(d.decoded(), 0u);
   for (auto& m : d.messages) {
-    ASSERT_TRUE(m.message.resolved()) << "frame " << m.frame << "\n" << model::format_tree(m.message);
-    EXPECT_EQ(m.message.issues.size(), 0u) << "frame " << m.frame << "\n" << model::format_tree(m.message);
+    ASSERT_TRUE(m.message.resolved()) << "frame " << m.frame << "\n"
+                                      << model::format_tree(m.message);
+    EXPECT_EQ(m.message.issues.size(), 0u) << "frame " << m.frame << "\n"
+                                           << model::format_tree(m.message);
     model::Message copy = m.message;
-    ASSERT_EQ(model::encode(copy), m.bytes) << "frame " << m.frame << "\n" << model::format_tree(m.message);
+    ASSERT_EQ(model::encode(copy), m.bytes) << "frame " << m.frame << "\n"
+                                            << model::format_tree(m.message);
     // raw bytes only in declared opaque fields
     for (uint32_t v = 0; v < m.message.values.size(); ++v) {
       if (m.message.values[v].flags & (model::kRaw | model::kExcess)) {
@@ -107,9 +113,9 @@ TEST_P(MmsCapture, MessageCountsMatchTheCapturesReadme) {
 
 // Values our messages hold, per frame, in the order tshark lists them.
 struct Ours {
-  std::vector<std::string> tpkt_length, cotp_type, cotp_eot, cotp_srcref, ses_type, ses_length, pres_ctx, pres_mode,
-      pres_abstract, acse_context, invoke_id, request_service, response_service, unconfirmed_service, domain_id,
-      item_id, vmd_specific, failure, vendor;
+  std::vector<std::string> tpkt_length, cotp_type, cotp_eot, cotp_srcref, ses_type, ses_length,
+      pres_ctx, pres_mode, pres_abstract, acse_context, invoke_id, request_service,
+      response_service, unconfirmed_service, domain_id, item_id, vmd_specific, failure, vendor;
 };
 
 void collect(const model::Message& m, Ours& o) {
@@ -125,11 +131,13 @@ void collect(const model::Message& m, Ours& o) {
     if (name == "li" && path != "tpdu.li") o.ses_length.push_back(s(num(m, v)));
     if (name == "presentation_context_identifier") o.pres_ctx.push_back(s(num(m, contents(m, v))));
     if (name == "mode_value") o.pres_mode.push_back(s(num(m, contents(m, v))));
-    if (name == "abstract_syntax_name" && type_name_of(m, m.values[v].parent) == "context_list_item") {
+    if (name == "abstract_syntax_name" &&
+        type_name_of(m, m.values[v].parent) == "context_list_item") {
       o.pres_abstract.push_back(oid_text(m.bytes(contents(m, v))));
     }
     if (name == "application_context_name") {
-      o.acse_context.push_back(oid_text(m.bytes(contents(m, m.child_named(v, m.model().names.find("name"))))));
+      o.acse_context.push_back(
+          oid_text(m.bytes(contents(m, m.child_named(v, m.model().names.find("name"))))));
     }
     if (name == "invoke_id") o.invoke_id.push_back(s(num(m, v)));
     if (name == "service") {
@@ -142,7 +150,8 @@ void collect(const model::Message& m, Ours& o) {
     }
     if (name == "domain_id") o.domain_id.push_back(text_of(m.bytes(contents(m, v))));
     if (name == "item_id") o.item_id.push_back(text_of(m.bytes(contents(m, v))));
-    if (type_name_of(m, v) == "vmd_specific_name") o.vmd_specific.push_back(text_of(m.bytes(contents(m, v))));
+    if (type_name_of(m, v) == "vmd_specific_name")
+      o.vmd_specific.push_back(text_of(m.bytes(contents(m, v))));
     if (type_name_of(m, v) == "data_access_failure") o.failure.push_back(s(num(m, contents(m, v))));
     if (name == "vendor_name") o.vendor.push_back(text_of(m.bytes(contents(m, v))));
   }
@@ -152,21 +161,40 @@ void collect(const model::Message& m, Ours& o) {
 std::vector<std::string> normalized(const std::vector<std::string>& in) {
   std::vector<std::string> out;
   for (const auto& x : in) {
-    if (x == "True") out.push_back("1");
-    else if (x == "False") out.push_back("0");
-    else if (x.rfind("0x", 0) == 0) out.push_back(std::to_string(std::stoll(x, nullptr, 16)));
-    else out.push_back(x);
+    if (x == "True")
+      out.push_back("1");
+    else if (x == "False")
+      out.push_back("0");
+    else if (x.rfind("0x", 0) == 0)
+      out.push_back(std::to_string(std::stoll(x, nullptr, 16)));
+    else
+      out.push_back(x);
   }
   return out;
 }
 
 TEST_P(MmsCapture, FieldValuesEqualTsharks) {
   auto d = dissect_file(GetParam());
-  const std::vector<std::string> fields = {
-      "tpkt.length", "cotp.type", "cotp.eot", "cotp.srcref", "ses.type", "ses.length", "pres.presentation_context_identifier",
-      "pres.mode_value", "pres.abstract_syntax_name", "acse.aSO_context_name", "mms.invokeID",
-      "mms.confirmedServiceRequest", "mms.confirmedServiceResponse", "mms.unconfirmedService", "mms.domainId",
-      "mms.itemId", "mms.vmd_specific", "mms.failure", "mms.vendorName", "cotp.segments"};
+  const std::vector<std::string> fields = {"tpkt.length",
+                                           "cotp.type",
+                                           "cotp.eot",
+                                           "cotp.srcref",
+                                           "ses.type",
+                                           "ses.length",
+                                           "pres.presentation_context_identifier",
+                                           "pres.mode_value",
+                                           "pres.abstract_syntax_name",
+                                           "acse.aSO_context_name",
+                                           "mms.invokeID",
+                                           "mms.confirmedServiceRequest",
+                                           "mms.confirmedServiceResponse",
+                                           "mms.unconfirmedService",
+                                           "mms.domainId",
+                                           "mms.itemId",
+                                           "mms.vmd_specific",
+                                           "mms.failure",
+                                           "mms.vendorName",
+                                           "cotp.segments"};
   auto ts = tshark_fields(capture_path(GetParam()), fields, "tpkt");
   std::map<uint64_t, std::vector<const dissect::DissectedMessage*>> ours;
   for (const auto& m : d.messages) ours[m.last_frame].push_back(&m);
@@ -194,20 +222,32 @@ TEST_P(MmsCapture, FieldValuesEqualTsharks) {
     check(3, o.cotp_srcref);
     // tshark shows the reassembled TSDU in the frame of its last segment, where we have an
     // opaque tail; a segment alone has no upper layers in either view
-    EXPECT_EQ(tail, !t[19].empty()) << "frame " << frame << ": tshark reassembles COTP segments here";
+    EXPECT_EQ(tail, !t[19].empty())
+        << "frame " << frame << ": tshark reassembles COTP segments here";
     if (tail) continue;
     for (size_t i = 4; i <= 18; ++i) {
-      const std::vector<std::string>* mine[] = {&o.ses_type,     &o.ses_length,       &o.pres_ctx,
-                                                &o.pres_mode,    &o.pres_abstract,    &o.acse_context,
-                                                &o.invoke_id,    &o.request_service,  &o.response_service,
-                                                &o.unconfirmed_service, &o.domain_id, &o.item_id,
-                                                &o.vmd_specific, &o.failure,          &o.vendor};
+      const std::vector<std::string>* mine[] = {&o.ses_type,
+                                                &o.ses_length,
+                                                &o.pres_ctx,
+                                                &o.pres_mode,
+                                                &o.pres_abstract,
+                                                &o.acse_context,
+                                                &o.invoke_id,
+                                                &o.request_service,
+                                                &o.response_service,
+                                                &o.unconfirmed_service,
+                                                &o.domain_id,
+                                                &o.item_id,
+                                                &o.vmd_specific,
+                                                &o.failure,
+                                                &o.vendor};
       check(i, *mine[i - 4]);
     }
   }
   // every TPKT tshark sees is one of ours (the keep-alive "continuations" have no TPKT header)
   for (const auto& [frame, values] : ts) {
-    if (!values[0].empty()) EXPECT_TRUE(ours.count(frame)) << "tshark decodes a TPKT in frame " << frame;
+    if (!values[0].empty())
+      EXPECT_TRUE(ours.count(frame)) << "tshark decodes a TPKT in frame " << frame;
   }
   EXPECT_GT(compared, 3 * d.decoded());
 }
@@ -231,14 +271,16 @@ TEST(MmsSegments, SimensSegmentFramesAreTheOnesTsharkReassembles) {
       uint32_t seg = m.message.find("tpdu.tsdu.segment");
       ASSERT_NE(seg, model::kNone);
       EXPECT_TRUE(m.message.field(seg)->opaque);
-      EXPECT_EQ(m.message.get("tpdu.sequence.eot"), m.message.type_name() == "data_continuation" ? 1 : 0);
+      EXPECT_EQ(m.message.get("tpdu.sequence.eot"),
+                m.message.type_name() == "data_continuation" ? 1 : 0);
     }
   }
-  const std::vector<uint64_t> want_segments = {6,  10, 11, 12, 15, 19, 20, 21, 24, 26, 29, 32, 34, 36,
-                                               38, 39, 44, 46, 48, 49, 52, 54, 55, 58, 60, 62, 66, 68,
-                                               72, 74, 77, 81, 83, 89, 91, 92, 95, 106, 110, 121};
-  const std::vector<uint64_t> want_continuations = {8,  11, 13, 17, 20, 22, 26, 30, 34, 37, 40, 46, 50, 53,
-                                                    55, 60, 64, 67, 69, 74, 78, 85, 93, 96, 108, 110, 122};
+  const std::vector<uint64_t> want_segments = {
+      6,  10, 11, 12, 15, 19, 20, 21, 24, 26, 29, 32, 34, 36, 38, 39, 44, 46,  48,  49,
+      52, 54, 55, 58, 60, 62, 66, 68, 72, 74, 77, 81, 83, 89, 91, 92, 95, 106, 110, 121};
+  const std::vector<uint64_t> want_continuations = {8,  11, 13, 17, 20, 22, 26,  30,  34,
+                                                    37, 40, 46, 50, 53, 55, 60,  64,  67,
+                                                    69, 74, 78, 85, 93, 96, 108, 110, 122};
   EXPECT_EQ(segments, want_segments);
   EXPECT_EQ(continuations, want_continuations);
   // tshark: one "cotp.eot == 0" per segment, and a reassembly in each continuation frame
@@ -272,8 +314,12 @@ TEST(MmsSampleFile, InformationReportsWithoutSetupDecodeFromTheTpktDown) {
     EXPECT_EQ(msg.get("tpdu.sequence.eot"), 1);
     EXPECT_EQ(msg.get("tpdu.tsdu.give_tokens.si"), 1);
     EXPECT_EQ(msg.get("tpdu.tsdu.data_transfer.si"), 1);
-    EXPECT_EQ(msg.get("tpdu.tsdu.user_information.pdv_lists[0].presentation_context_identifier.value"), 3);
-    EXPECT_EQ(msg.get("tpdu.tsdu.user_information.pdv_lists[0].presentation_data_values.mms_pdu.tag"), 0xA3);
+    EXPECT_EQ(
+        msg.get("tpdu.tsdu.user_information.pdv_lists[0].presentation_context_identifier.value"),
+        3);
+    EXPECT_EQ(
+        msg.get("tpdu.tsdu.user_information.pdv_lists[0].presentation_data_values.mms_pdu.tag"),
+        0xA3);
     EXPECT_NE(first_named(msg, "list_of_access_result"), model::kNone);
   }
   EXPECT_EQ(reports, 28u);
@@ -313,14 +359,16 @@ TEST(MmsEmit, TsharkAcceptsEveryDefaultMessage) {
     for (model::MessageId id = 0; id < m.messages.size(); ++id) {
       model::Message msg = model::build(m, id);
       auto bytes = model::encode(msg);
-      conv.value().send(msg.direction == model::Direction::Request ? capture::Side::client : capture::Side::server,
+      conv.value().send(msg.direction == model::Direction::Request ? capture::Side::client
+                                                                   : capture::Side::server,
                         bytes);
     }
     conv.value().close();
     ASSERT_TRUE(w.value().close().ok());
   }
   const std::string options = std::string(kContexts) + " -o cotp.reassemble:FALSE";
-  auto bad = tshark_fields(path, {"_ws.col.Info"}, "_ws.malformed || _ws.expert.severity >= error", options);
+  auto bad = tshark_fields(path, {"_ws.col.Info"}, "_ws.malformed || _ws.expert.severity >= error",
+                           options);
   for (const auto& [frame, v] : bad) ADD_FAILURE() << "tshark: frame " << frame << " " << v[0][0];
   auto tpkts = tshark_fields(path, {"tpkt.length", "mms"}, "tpkt", options);
   size_t seen = 0, mms_frames = 0;

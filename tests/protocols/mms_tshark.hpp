@@ -4,7 +4,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -23,7 +22,8 @@ namespace pc::mms_test {
 // tshark options for the shared MMS captures: presentation context 1 is ACSE and 3 is
 // MMS on connections whose set-up was not captured (the captures README says so).
 inline const char* kContexts =
-    "-o 'uat:pres_context_list:\"1\",\"2.2.1.0.1\"' -o 'uat:pres_context_list:\"3\",\"1.0.9506.2.1\"'";
+    "-o 'uat:pres_context_list:\"1\",\"2.2.1.0.1\"' -o "
+    "'uat:pres_context_list:\"3\",\"1.0.9506.2.1\"'";
 
 struct PipeCloser {
   void operator()(FILE* f) const {
@@ -55,7 +55,8 @@ inline std::vector<std::string> split(std::string_view s, char sep) {
   size_t start = 0;
   for (;;) {
     size_t at = s.find(sep, start);
-    out.emplace_back(s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+    out.emplace_back(
+        s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
     if (at == std::string_view::npos) break;
     start = at + 1;
   }
@@ -64,7 +65,8 @@ inline std::vector<std::string> split(std::string_view s, char sep) {
 
 // tshark -T fields for `fields`, every occurrence, for the frames matching `filter`.
 inline FrameFields tshark_fields(const std::string& capture, const std::vector<std::string>& fields,
-                                 const std::string& filter, const std::string& options = kContexts) {
+                                 const std::string& filter,
+                                 const std::string& options = kContexts) {
   // the aggregator is the unit separator byte, which no field value here contains
   std::string cmd = "tshark -r '" + capture + "' " + options + " -Y '" + filter +
                     "' -T fields -E occurrence=a -E aggregator='\x1f' -e frame.number";
@@ -99,9 +101,12 @@ inline std::string oid_text(std::span<const uint8_t> b) {
   if (arcs.empty()) return {};
   std::string s;
   uint64_t first = arcs[0];
-  if (first < 40) s = "0." + std::to_string(first);
-  else if (first < 80) s = "1." + std::to_string(first - 40);
-  else s = "2." + std::to_string(first - 80);
+  if (first < 40)
+    s = "0." + std::to_string(first);
+  else if (first < 80)
+    s = "1." + std::to_string(first - 40);
+  else
+    s = "2." + std::to_string(first - 80);
   for (size_t i = 1; i < arcs.size(); ++i) s += "." + std::to_string(arcs[i]);
   return s;
 }
@@ -116,7 +121,9 @@ inline std::string hex_plain(std::span<const uint8_t> b) {
   return s;
 }
 
-inline std::string text_of(std::span<const uint8_t> b) { return {b.begin(), b.end()}; }
+inline std::string text_of(std::span<const uint8_t> b) {
+  return {b.begin(), b.end()};
+}
 
 // The name of the value's field ("" for unnamed ones).
 inline std::string name_of(const model::Message& m, uint32_t v) {
@@ -153,7 +160,9 @@ inline uint32_t first_named(const model::Message& m, std::string_view name) {
   return all.empty() ? model::kNone : all[0];
 }
 
-inline int64_t num(const model::Message& m, uint32_t v) { return static_cast<int64_t>(m.values[v].num); }
+inline int64_t num(const model::Message& m, uint32_t v) {
+  return static_cast<int64_t>(m.values[v].num);
+}
 
 // A fresh directory for files a test writes, removed with everything in it at the end.
 class ScratchDir {
