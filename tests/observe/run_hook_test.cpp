@@ -1,5 +1,6 @@
 // User hooks: extra environment, exit codes, output, and the timeout that kills the
 // hook's whole process group.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 
 #include "monitor_test_support.hpp"
@@ -71,6 +72,16 @@ TEST(ObserveRunHook, OutputIsBounded) {
             0);
   EXPECT_LE(output.size(), size_t{64} * 1024);
   EXPECT_EQ(output.substr(output.size() - 4), "end\n");
+}
+
+TEST(ObserveRunHook, OnlyTheStandardDescriptorsReachTheHook) {
+  const int inheritable = ::open("/dev/null", O_RDONLY);  // no O_CLOEXEC on purpose
+  ASSERT_GE(inheritable, 3);
+  std::string output;
+  // ls lists its own directory descriptor too: the one after 0, 1 and 2.
+  EXPECT_EQ(run_hook("ls /proc/self/fd", {}, milliseconds(10000), &output), 0);
+  ::close(inheritable);
+  EXPECT_EQ(output, "0\n1\n2\n3\n");
 }
 
 TEST(ObserveRunHook, NoDescriptorLeaks) {

@@ -82,6 +82,8 @@ pid_t spawn_shell(const std::string& command, const Env& extra_env, int out_fd, 
   posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&setup.actions, out_fd, 1);
   posix_spawn_file_actions_adddup2(&setup.actions, err_fd, 2);
+  // Nothing else of ours reaches the child, close-on-exec or not.
+  posix_spawn_file_actions_addclosefrom_np(&setup.actions, 3);
 
   std::vector<std::string> env = merged_environment(extra_env);
   std::vector<char*> envp;

@@ -16,8 +16,8 @@ namespace pc::observe::detail {
 using Env = std::vector<std::pair<std::string, std::string>>;
 
 // Runs `/bin/sh -c command` with stdin from /dev/null, stdout on `out_fd` and stderr on
-// `err_fd`, our environment plus `extra_env`, default signal dispositions and an empty
-// signal mask, as the leader of a new process group. The pid, or -1 with `error`.
+// `err_fd`, no other descriptor, our environment plus `extra_env`, default signal
+// dispositions and an empty signal mask, as the leader of a new process group. The pid, or -1 with `error`.
 pid_t spawn_shell(const std::string& command, const Env& extra_env, int out_fd, int err_fd,
                   std::string& error);
 
