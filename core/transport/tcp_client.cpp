@@ -74,10 +74,12 @@ class TcpClient final : public Transport {
     if (errno != EINPROGRESS && errno != EINTR) {
       return connect_failure(errno);
     }
+    const auto started = Clock::now();
     if (detail::wait_fd(fd.get(), POLLOUT, deadline) == detail::Wait::Timeout) {
+      const auto waited =
+          std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
       return make_received(Outcome::Refused, "connect to " + target_.text() + " timed out after " +
-                                                 std::to_string(options_.connect_timeout.count()) +
-                                                 " ms");
+                                                 std::to_string(waited.count()) + " ms");
     }
     int so_error = 0;
     socklen_t length = sizeof so_error;

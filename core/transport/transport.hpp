@@ -16,11 +16,12 @@ namespace pc::transport {
 using Clock = std::chrono::steady_clock;
 using Deadline = Clock::time_point;
 
-// What happened when we waited for an answer.
+// What happened when we waited for an answer (docs/transport.md has the full table).
 enum class Outcome : uint8_t {
   Answer,    // one framed message arrived (bytes)
   Unframed,  // bytes arrived that do not frame as a message (bytes hold them)
-  Silence,   // nothing by the deadline; the connection is still open
+  Silence,   // nothing framed by the deadline; the connection is still open (bytes: a
+             // copy of a partial message, which stays buffered)
   Closed,    // the peer closed (FIN); bytes may hold a partial message
   Reset,     // the peer reset the connection (RST)
   Refused,   // connecting was refused or timed out

@@ -37,6 +37,12 @@ class TransportHostileServer : public ::testing::Test {
     if (server_) {
       observe::ProcessEvent event;
       EXPECT_TRUE(server_->alive(&event)) << "the hostile server died: " << server_->stderr_tail();
+      // And it ends cleanly on SIGTERM, with no sanitizer report.
+      server_->stop();
+      server_->alive(&event);
+      EXPECT_EQ(event.kind, observe::ProcessEvent::Kind::Exited);
+      EXPECT_EQ(event.code, 0);
+      EXPECT_FALSE(event.sanitizer_report) << event.report;
     }
   }
 
