@@ -32,5 +32,8 @@ void add_model_command(CLI::App& app, Global& g);
 void add_validate_command(CLI::App& app, Global& g);
 void add_decode_command(CLI::App& app, Global& g);
 void add_emit_command(CLI::App& app, Global& g);
+void add_run_command(CLI::App& app, Global& g);
+void add_replay_command(CLI::App& app, Global& g);
+void add_findings_command(CLI::App& app, Global& g);
 
 }  // namespace pc::cli

@@ -27,6 +27,9 @@ int main(int argc, char** argv) {
   add_validate_command(app, g);
   add_decode_command(app, g);
   add_emit_command(app, g);
+  add_run_command(app, g);
+  add_replay_command(app, g);
+  add_findings_command(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -125,6 +125,20 @@ void Catalog::add_slot(Slot slot, uint32_t cap) {
   slots_.push_back(std::move(slot));
 }
 
+void Catalog::add_extra(MessageId message, const std::string& path, MutationClass mutation,
+                        std::vector<Variant> variants, uint32_t cap) {
+  if (!defaults_.count(message)) return;
+  uint32_t v = path.empty() ? 0 : defaults_.at(message).find(path);
+  if (v == model::kNone) return;
+  Slot s;
+  s.message = message;
+  s.value = v;
+  s.path = path;
+  s.mutation = mutation;
+  s.variants = std::move(variants);
+  add_slot(std::move(s), cap);
+}
+
 void Catalog::add_message(MessageId id, const Profile& profile) {
   const Message& def = defaults_.at(id);
   const std::vector<uint8_t>& bytes = default_bytes_.at(id);

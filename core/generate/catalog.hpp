@@ -53,6 +53,10 @@ class Catalog {
   const model::Message& default_message(model::MessageId id) const;
   const std::vector<uint8_t>& default_bytes(model::MessageId id) const;
   const std::vector<model::MessageId>& messages() const { return attacked_; }
+  // Slots the campaign adds from what it learned of the device (the edges of its data
+  // map); appended after the model's own, so earlier case indices stay the same.
+  void add_extra(model::MessageId message, const std::string& path, MutationClass mutation,
+                 std::vector<Variant> variants, uint32_t cap);
 
  private:
   void add_message(model::MessageId id, const Profile& profile);

@@ -98,8 +98,8 @@ bool load_profile(const std::string& name_or_path, Profile& out, std::string& er
       }
       if (s["per_slot"]) p.per_slot = s["per_slot"].as<uint32_t>();
     }
-    static const std::vector<std::string> attacks = {"skip_opener", "repeat_opener", "forbidden_state",
-                                                     "stale_id",    "replay",        "interleave"};
+    static const std::vector<std::string> attacks = {"skip_opener", "repeat_opener",   "forbidden_state", "stale_id",
+                                                     "replay",      "interleave",      "write_then_read"};
     for (const auto& a : doc["stateful"]) {
       std::string name = a.as<std::string>();
       if (std::find(attacks.begin(), attacks.end(), name) == attacks.end()) {

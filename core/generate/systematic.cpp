@@ -1,5 +1,6 @@
 #include "core/generate/systematic.hpp"
 
+#include "core/model/decoder.hpp"
 #include "core/model/encoder.hpp"
 
 namespace pc::generate {
@@ -23,7 +24,7 @@ void Counters::apply(Message& msg, uint64_t index, uint32_t step, uint32_t excep
     for (uint32_t v = 0; v < msg.values.size(); ++v) {
       const auto* f = msg.field(v);
       if (f && f->name == fields_[c].field && v != except) {
-        msg.values[v].num = static_cast<uint64_t>(value(c, index, step));
+        msg.set(v, value(c, index, step));  // a consistent edit: checks and containers follow
         break;
       }
     }
@@ -51,6 +52,7 @@ Systematic::Systematic(const Catalog& catalog, const Counters& counters) : catal
         c.value = v;
         break;
       }
+      if (c.value != model::kNone && c.offset < 0) slow_counters_.insert(id);
       at.push_back(c);
     }
     counter_at_[id] = at;
@@ -78,6 +80,12 @@ void Systematic::bytes(uint64_t index, std::vector<uint8_t>& out) const {
   const Slot& s = catalog_.locate(index, variant);
   const FastPatch& p = s.fast[variant];
   const std::vector<uint8_t>& def = catalog_.default_bytes(s.message);
+  if (slow_counters_.count(s.message)) {
+    Message msg = catalog_.default_message(s.message);
+    counters_.apply(msg, index, 0, s.value);
+    out = apply_variant(msg, s.value, s.variants[variant]);
+    return;
+  }
   if (p.offset >= 0) {
     out.assign(def.begin(), def.end());
     uint64_t container = 0;
@@ -99,8 +107,13 @@ void Systematic::bytes(uint64_t index, std::vector<uint8_t>& out) const {
   write_counters(s.message, s, variant, index, out);
 }
 
-std::vector<uint8_t> Systematic::plain(model::MessageId message, uint64_t index, uint32_t step) const {
+std::vector<uint8_t> Systematic::plain(model::MessageId message, uint64_t index, uint32_t step,
+                                       const std::vector<std::pair<std::string, int64_t>>& sets) const {
   Message msg = catalog_.default_message(message);
+  for (const auto& [path, value] : sets) {
+    uint32_t v = msg.find(path);
+    if (v != model::kNone) msg.set(v, value);
+  }
   counters_.apply(msg, index, step);
   return model::encode(msg);
 }
@@ -118,15 +131,22 @@ void Systematic::generate(uint64_t index, TestCase& out) const {
   Step step;
   step.message = s.message;
   bytes(index, step.bytes);
-  // a message the model says changes the device's state: undo it afterwards
+  // a message the model says changes the device's state: undo it afterwards. A valid one
+  // puts the device in the state (silent, if the model says so); an invalid one should be
+  // refused, so the undo may be answered or not.
   for (const auto& se : m.session.side_effects) {
     if (se.message != s.message) continue;
     step.side_effect = true;
-    step.expect_answer = !se.silent;
+    if (se.silent) {
+      // a side effect exactly as the model describes it silences the device; anything
+      // else may be refused, or taken
+      model::Message sent = model::decode(m, model::Direction::Request, step.bytes);
+      step.expect = sent.type == s.message && sent.issues.empty() ? Expect::Silence : Expect::Either;
+    }
     Step undo;
     undo.message = se.undo;
     undo.bytes = plain(se.undo, index, 1);
-    undo.expect_answer = !se.silent;
+    undo.expect = se.silent ? Expect::Either : Expect::Answer;
     out.undo.push_back(std::move(undo));
   }
   out.steps.push_back(std::move(step));

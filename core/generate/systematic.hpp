@@ -3,6 +3,7 @@
 // the model's undo messages.
 #pragma once
 
+#include <set>
 #include <vector>
 
 #include "core/generate/catalog.hpp"
@@ -31,7 +32,8 @@ class Systematic {
   // Only the bytes of the case's first message: the hot path measured by bench_generate.
   void bytes(uint64_t index, std::vector<uint8_t>& out) const;
   // The default message with counters set for (index, step), e.g. for undo steps.
-  std::vector<uint8_t> plain(model::MessageId message, uint64_t index, uint32_t step) const;
+  std::vector<uint8_t> plain(model::MessageId message, uint64_t index, uint32_t step,
+                             const std::vector<std::pair<std::string, int64_t>>& sets = {}) const;
 
  private:
   struct CounterAt {
@@ -45,6 +47,7 @@ class Systematic {
   const Catalog& catalog_;
   const Counters& counters_;
   std::map<model::MessageId, std::vector<CounterAt>> counter_at_;
+  std::set<model::MessageId> slow_counters_;  // a counter here is not a byte-aligned integer
 };
 
 }  // namespace pc::generate

@@ -25,11 +25,19 @@ struct CaseId {
 // Parses "S:1234"; false when malformed.
 bool parse_case_id(const std::string& text, CaseId& out);
 
+// What a correct device does with a step.
+enum class Expect : uint8_t {
+  Answer,   // answers (normally, or with a refusal)
+  Silence,  // stays silent: the model says so (a state that forbids answers)
+  Either,   // may do either (the undo of a side effect that may not have taken hold)
+};
+
 struct Step {
   std::vector<uint8_t> bytes;
   model::MessageId message = model::kNone;  // the type it was built as
-  bool expect_answer = true;                // false: the model says a correct device stays silent
+  Expect expect = Expect::Answer;
   bool side_effect = false;                 // sets a state the model says to undo
+  bool expect_answer() const { return expect != Expect::Silence; }
 };
 
 struct TestCase {
@@ -43,6 +51,7 @@ struct TestCase {
   int64_t parent = -1; // random phase: the corpus entry it came from
   // the undo messages to send after it (side effects)
   std::vector<Step> undo;
+  bool fresh_connection = false;  // run on a new connection (sequence attacks)
 };
 
 }  // namespace pc::generate

@@ -21,6 +21,11 @@ std::string Variant::text() const {
     case Op::Truncate: return fmt::format("truncate(+{})", num);
     case Op::Trailing: return fmt::format("trailing({}x{:02x})", num, fill);
     case Op::BadCheck: return num == 0 ? "badcheck(flip)" : "badcheck(zero)";
+    case Op::SetMany: {
+      std::string t = "set(";
+      for (size_t i = 0; i < sets.size(); ++i) t += fmt::format("{}{}={}", i ? "," : "", sets[i].first, sets[i].second);
+      return t + ")";
+    }
   }
   return "?";
 }
@@ -86,6 +91,12 @@ std::vector<uint8_t> apply_variant(Message& msg, uint32_t v, const Variant& var)
       msg.override_bytes(v, bad);
       break;
     }
+    case Op::SetMany:
+      for (const auto& [path, value] : var.sets) {
+        uint32_t x = msg.find(path);
+        if (x != model::kNone) msg.set(x, value);
+      }
+      break;
     case Op::Truncate:
     case Op::Trailing:
       break;

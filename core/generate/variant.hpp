@@ -21,11 +21,13 @@ struct Variant {
     Truncate,    // cut the encoded message at the value's start + num
     Trailing,    // append `num` bytes of `fill` after the message
     BadCheck,    // replace a codec's check values (num: 0 flip, 1 zeros)
+    SetMany,     // consistent edits of several fields by path (`sets`)
   };
   Op op = Op::Set;
   int64_t num = 0;
   uint8_t fill = 0;
   std::vector<uint8_t> bytes;
+  std::vector<std::pair<std::string, int64_t>> sets;  // SetMany
   std::string text() const;  // "set(2001)", "truncate(+1)", "trailing(16x00)"
 };
 

@@ -218,6 +218,12 @@ std::vector<ValueVariants> variants_for_message(const Message& def, const std::v
           add_set(lv, seen_l, 0, Op::Override);
           add_set(lv, seen_l, static_cast<int64_t>(r.hi), Op::Override);
         } else {
+          // just past the field's own valid range first: a count the device may trust
+          for (model::RuleId rid : f->rules) {
+            const model::Rule& rule = m.rules[rid];
+            if (rule.kind != model::Rule::Kind::Range) continue;
+            if (in_range(r, rule.hi + 1)) add_set(lv, seen_l, rule.hi + 1, Op::Override);
+          }
           if (cur > 0) add_set(lv, seen_l, cur - 1, Op::Override);
           if (static_cast<uint64_t>(cur) < r.hi) add_set(lv, seen_l, cur + 1, Op::Override);
           add_set(lv, seen_l, 0, Op::Override);

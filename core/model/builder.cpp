@@ -98,11 +98,17 @@ class Builder {
         if (sw == self) index = c;
       }
     }
+    if (index == kNone && t.has_prefer) {
+      for (uint32_t i = 0; i < t.cases.size(); ++i) {
+        if (t.prefer >= t.cases[i].lo && t.prefer <= t.cases[i].hi) index = i;
+      }
+      if (index == kNone && t.default_case != kNone) index = static_cast<uint32_t>(t.cases.size());
+    }
     FieldId chosen;
     uint64_t key = 0;
     if (index != kNone && index < t.cases.size()) {
       chosen = t.cases[index].field;
-      key = t.cases[index].lo;
+      key = t.has_prefer && t.prefer >= t.cases[index].lo && t.prefer <= t.cases[index].hi ? t.prefer : t.cases[index].lo;
     } else if (index == t.cases.size() && t.default_case != kNone) {
       chosen = t.default_case;
     } else if (t.default_case != kNone && t.cases.empty()) {
@@ -129,7 +135,10 @@ class Builder {
     if (keyed && t.selector != kNone && m_.exprs[t.selector].is_plain_ref()) {
       InstanceEnv env(msg_, msg_.values[v].parent);
       uint32_t sel = env.lookup(m_.exprs[t.selector].refs[0]);
-      if (sel != kNone) msg_.values[sel].num = key;
+      if (sel != kNone) {
+        msg_.values[sel].num = key;
+        spread_bit_container(msg_, sel);
+      }
     }
     uint32_t c = field(chosen, v);
     // a peeked discriminator lives in the case itself: its first field takes the key

@@ -308,6 +308,14 @@ class Decoder {
     return true;
   }
 
+  // A length scope inside a struct: the fields [from, rel->last] decode within it. Scopes
+  // nest (a string's length inside a packet's remaining length).
+  struct Scope {
+    Cursor cur;
+    const Relation* rel = nullptr;
+    uint32_t bound = kNone;
+  };
+
   St structure(const TypeDef& t, Cursor& c, uint32_t v) {
     const size_t n = t.fields.size();
     constexpr size_t kSmall = 32;
@@ -320,39 +328,42 @@ class Decoder {
       begin = big.data();
       vals = big.data() + n;
     }
-    Cursor sub;
-    Cursor* cur = &c;
-    const Relation* scope_rel = nullptr;
-    uint32_t scope_bound = kNone;
+    constexpr size_t kMaxScopes = 8;
+    Scope scopes[kMaxScopes];
+    size_t depth = 0;
+    auto current = [&]() -> Cursor& { return depth ? scopes[depth - 1].cur : c; };
     St result = St::Ok;
+    size_t skip_until = SIZE_MAX;  // after a field that stopped inside a scope: its rest is not decoded
     for (size_t i = 0; i < n; ++i) {
       vals[i] = kNone;
-      // A length relation whose decode scope starts here?
-      if (cur == &c) {
+      // length relations whose decode scope starts here
+      if (skip_until == SIZE_MAX) {
         for (uint32_t ri : t.struct_relations) {
           const Relation& r = m_.relations[ri];
-          if (!r.scopes_decode || r.scope_from != i) continue;
+          if (!r.scopes_decode || r.scope_from != i || depth == kMaxScopes) continue;
           uint32_t holder = vals[r.holder];
           if (holder == kNone) continue;
           uint32_t bound = holder;
           if (msg_.values[holder].field != r.field) bound = msg_.child_named(holder, m_.fields[r.field].name);
           if (bound == kNone) continue;
-          open_scope(r, bound, r.first >= i ? c.pos : begin[r.first], c, sub);
-          cur = &sub;
-          scope_rel = &r;
-          scope_bound = bound;
-          break;
+          Cursor& parent = current();
+          Scope& sc = scopes[depth];
+          open_scope(r, bound, r.first >= i ? parent.pos : begin[r.first], parent, sc.cur);
+          sc.rel = &r;
+          sc.bound = bound;
+          ++depth;
         }
       }
-      begin[i] = cur->pos;
+      Cursor& cur = current();
+      begin[i] = cur.pos;
       const FieldId f = t.fields[i];
       const FieldDef& fd = m_.fields[f];
-      bool present = true;
-      if (fd.when != kNone) {
-        auto w = eval_in(fd.when, v, *cur);
+      bool present = skip_until == SIZE_MAX && result == St::Ok;
+      if (present && fd.when != kNone) {
+        auto w = eval_in(fd.when, v, cur);
         present = w && *w != 0;
       }
-      if (present && result == St::Ok && fast_scalar(fd) && cur->avail() >= m_.types[fd.type].size) {
+      if (present && fast_scalar(fd) && cur.avail() >= m_.types[fd.type].size) {
         // a fixed-size integer: read in place (the common case, kept off the general path)
         const TypeDef& ft = m_.types[fd.type];
         vals[i] = static_cast<uint32_t>(msg_.values.size());
@@ -360,9 +371,9 @@ class Decoder {
         val.field = f;
         val.parent = v;
         val.next = vals[i] + 1;
-        val.offset = cur->pos;
+        val.offset = cur.pos;
         val.size = ft.size;
-        const uint8_t* p = cur->base + cur->pos;
+        const uint8_t* p = cur.base + cur.pos;
         uint64_t x = 0;
         if (ft.endian == Endian::Big) {
           for (uint32_t k = 0; k < ft.size; ++k) x = (x << 8) | p[k];
@@ -371,38 +382,41 @@ class Decoder {
         }
         if (ft.kind == Kind::Sint && ft.size < 8 && ((x >> (8 * ft.size - 1)) & 1)) x |= ~0ULL << (8 * ft.size);
         val.num = x;
-        cur->pos += ft.size;
+        cur.pos += ft.size;
         if (!fd.rules.empty()) check_value_rules(m_, msg_, vals[i]);
-      } else if (present && result == St::Ok) {
+      } else if (present) {
         size_t mark = msg_.values.size();
         // a field that a length covers on its own takes that whole length
-        exact_scope_ = cur == &sub && scope_rel->first == i && scope_rel->last == i && !sub.eoc;
-        St st = field(f, *cur, v);
+        exact_scope_ = depth && scopes[depth - 1].rel->first == i && scopes[depth - 1].rel->last == i && !cur.eoc;
+        St st = field(f, cur, v);
         exact_scope_ = false;
         if (msg_.values.size() > mark) vals[i] = static_cast<uint32_t>(mark);
         if (st == St::Stop) {
-          if (cur->pos < cur->limit) excess(*cur, v, false);
-          if (cur == &c) result = St::Stop;  // nothing bounds it here: the scope is spent
-          // inside a length scope: skip to the scope's last field, then go on after it
-          if (cur == &sub) {
-            while (i < scope_rel->last) vals[++i] = kNone, begin[i] = cur->pos;
+          if (cur.pos < cur.limit) excess(cur, v, false);
+          if (depth == 0) {
+            result = St::Stop;  // nothing bounds it here: the scope is spent
+          } else {
+            skip_until = scopes[depth - 1].rel->last;  // go on after the innermost scope
           }
         }
       }
-      if (cur == &sub && i == scope_rel->last) {
-        if (sub.eoc) {
-          if (sub.avail() >= 2 && sub.base[sub.pos] == 0 && sub.base[sub.pos + 1] == 0) {
-            c.pos = sub.pos + 2;
+      // scopes that end with this field, innermost first
+      while (depth && scopes[depth - 1].rel->last <= i) {
+        Scope& sc = scopes[depth - 1];
+        Cursor& parent = depth > 1 ? scopes[depth - 2].cur : c;
+        if (sc.cur.eoc) {
+          if (sc.cur.avail() >= 2 && sc.cur.base[sc.cur.pos] == 0 && sc.cur.base[sc.cur.pos + 1] == 0) {
+            parent.pos = sc.cur.pos + 2;
           } else {
-            issue(m_.builtin.missing_eoc, scope_bound, sub.pos);
-            c.pos = sub.pos;
+            issue(m_.builtin.missing_eoc, sc.bound, sc.cur.pos);
+            parent.pos = sc.cur.pos;
           }
         } else {
-          if (sub.pos < sub.limit) excess(sub, v, true);
-          c.pos = sub.limit;
+          if (sc.cur.pos < sc.cur.limit) excess(sc.cur, v, skip_until == SIZE_MAX);
+          parent.pos = sc.cur.limit;
         }
-        cur = &c;
-        scope_rel = nullptr;
+        if (skip_until != SIZE_MAX && sc.rel->last >= skip_until) skip_until = SIZE_MAX;
+        --depth;
       }
     }
     if (!t.struct_relations.empty() || !t.struct_rules.empty()) finish_struct(t, v, vals, begin, c);
@@ -510,7 +524,8 @@ class Decoder {
     }
     St st = St::Ok;
     const TypeDef& it = m_.type_of(t.item);
-    if ((it.kind == Kind::Uint || it.kind == Kind::Sint) && it.size > 0 && !it.is_message && !sub.eoc) {
+    if ((it.kind == Kind::Uint || it.kind == Kind::Sint) && it.size > 0 && !it.is_message && !sub.eoc &&
+        m_.fields[t.item].rules.empty()) {
       st = fixed_items(it, t.item, sub, v, count);
     } else {
       st = items(t, sub, v, count);

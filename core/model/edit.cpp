@@ -102,7 +102,33 @@ void follow(Message& m, uint32_t s, uint16_t from) {
   }
 }
 
+// A value changed: the check values of every codec layer around it are computed again
+// (unless a mutation set them on purpose).
+void release_layers(Message& m, uint32_t v) {
+  for (uint32_t p = m.values[v].parent; p != kNone; p = m.values[p].parent) {
+    const FieldDef* f = m.field(p);
+    if (f && m.model().types[f->type].kind == Kind::Layer) {
+      m.values[p].flags = static_cast<uint8_t>(m.values[p].flags & ~kPinned);
+    }
+  }
+}
+
+// A bit container's value set as a whole: its bit fields take their parts.
+void spread_bits(Message& m, uint32_t v) {
+  const TypeDef& t = m.model().type_of(m.values[v].field);
+  if (t.kind != Kind::Bits) return;
+  for (uint32_t c = v + 1; c < m.end(v); c = m.end(c)) {
+    for (const BitSlice& s : t.bits) {
+      if (s.field != m.values[c].field) continue;
+      uint64_t mask = s.width >= 64 ? ~0ULL : (1ULL << s.width) - 1;
+      m.values[c].num = (m.values[v].num >> s.shift) & mask;
+    }
+  }
+}
+
 }  // namespace
+
+void spread_bit_container(Message& m, uint32_t v) { spread_bits(m, v); }
 
 bool Message::set(uint32_t v, int64_t num) {
   if (v >= values.size() || values[v].field == kNone) return false;
@@ -110,6 +136,8 @@ bool Message::set(uint32_t v, int64_t num) {
   val.num = static_cast<uint64_t>(num);
   val.form = 0;
   val.flags = static_cast<uint8_t>(val.flags & ~(kPinned | kOverridden | kRaw | kIndefinite));
+  spread_bits(*this, v);
+  release_layers(*this, v);
   const FieldDef& fd = model_->fields[val.field];
   uint32_t s = owning_struct(*this, v);
   if (fd.relation != kNone && s != kNone) {
@@ -142,6 +170,7 @@ bool Message::set_bytes(uint32_t v, std::span<const uint8_t> data) {
   values[v].data = append_pool(copy);
   values[v].len = static_cast<uint32_t>(copy.size());
   values[v].flags = static_cast<uint8_t>(values[v].flags & ~(kOverridden | kRaw));
+  release_layers(*this, v);
   return true;
 }
 

@@ -308,15 +308,24 @@ std::optional<ExprError> compile_expr(std::string_view text, NameTable& names, E
 }
 
 std::optional<int64_t> eval(const Expr& expr, const ExprEnv& env) {
+  // Each stack slot is a value or unknown (a name that does not resolve, a peek past the
+  // input, a division by zero). && and || decide when one side settles it; any other
+  // operation on an unknown is unknown.
   constexpr size_t kStack = 64;
   std::array<int64_t, kStack> st{};
+  std::array<bool, kStack> known{};
   size_t sp = 0;
   auto u = [](int64_t v) { return static_cast<uint64_t>(v); };
+  auto push = [&](std::optional<int64_t> v) {
+    if (sp == kStack) return false;
+    known[sp] = v.has_value();
+    st[sp++] = v.value_or(0);
+    return true;
+  };
   for (const ExprOp& o : expr.ops) {
     switch (o.op) {
       case Op::Const:
-        if (sp == kStack) return std::nullopt;
-        st[sp++] = o.value;
+        if (!push(o.value)) return std::nullopt;
         continue;
       case Op::Ref:
       case Op::Len:
@@ -326,23 +335,16 @@ std::optional<int64_t> eval(const Expr& expr, const ExprEnv& env) {
                  : o.op == Op::Len   ? ExprEnv::Query::Len
                  : o.op == Op::Count ? ExprEnv::Query::Count
                                      : ExprEnv::Query::Present;
-        auto v = env.ref(expr.refs[o.ref], q);
-        if (!v) return std::nullopt;
-        if (sp == kStack) return std::nullopt;
-        st[sp++] = *v;
+        if (!push(env.ref(expr.refs[o.ref], q))) return std::nullopt;
         continue;
       }
       case Op::PeekU8:
       case Op::PeekU16:
       case Op::PeekBerTag:
       case Op::Remaining:
-      case Op::HeaderSize: {
-        auto v = env.peek(o.op);
-        if (!v) return std::nullopt;
-        if (sp == kStack) return std::nullopt;
-        st[sp++] = *v;
+      case Op::HeaderSize:
+        if (!push(env.peek(o.op))) return std::nullopt;
         continue;
-      }
       case Op::Neg:
       case Op::Not:
       case Op::BitNot: {
@@ -355,19 +357,46 @@ std::optional<int64_t> eval(const Expr& expr, const ExprEnv& env) {
         break;
     }
     if (sp < 2) return std::nullopt;
-    int64_t b = st[--sp];
+    --sp;
+    int64_t b = st[sp];
+    bool kb = known[sp];
     int64_t& a = st[sp - 1];
+    bool& ka = known[sp - 1];
+    if (o.op == Op::LAnd) {
+      if ((ka && !a) || (kb && !b)) {
+        a = 0;
+        ka = true;
+      } else {
+        a = 1;
+        ka = ka && kb;
+      }
+      continue;
+    }
+    if (o.op == Op::LOr) {
+      if ((ka && a) || (kb && b)) {
+        a = 1;
+        ka = true;
+      } else {
+        a = 0;
+        ka = ka && kb;
+      }
+      continue;
+    }
+    if (!ka || !kb) {
+      ka = false;
+      continue;
+    }
     switch (o.op) {
       case Op::Add: a = static_cast<int64_t>(u(a) + u(b)); break;
       case Op::Sub: a = static_cast<int64_t>(u(a) - u(b)); break;
       case Op::Mul: a = static_cast<int64_t>(u(a) * u(b)); break;
       case Op::Div:
-        if (b == 0 || (a == INT64_MIN && b == -1)) return std::nullopt;
-        a /= b;
-        break;
       case Op::Mod:
-        if (b == 0 || (a == INT64_MIN && b == -1)) return std::nullopt;
-        a %= b;
+        if (b == 0 || (a == INT64_MIN && b == -1)) {
+          ka = false;
+        } else {
+          a = o.op == Op::Div ? a / b : a % b;
+        }
         break;
       case Op::BitAnd: a &= b; break;
       case Op::BitOr: a |= b; break;
@@ -380,14 +409,12 @@ std::optional<int64_t> eval(const Expr& expr, const ExprEnv& env) {
       case Op::Le: a = a <= b; break;
       case Op::Gt: a = a > b; break;
       case Op::Ge: a = a >= b; break;
-      case Op::LAnd: a = a && b; break;
-      case Op::LOr: a = a || b; break;
       case Op::Min: a = a < b ? a : b; break;
       case Op::Max: a = a > b ? a : b; break;
       default: return std::nullopt;
     }
   }
-  if (sp != 1) return std::nullopt;
+  if (sp != 1 || !known[0]) return std::nullopt;
   return st[0];
 }
 

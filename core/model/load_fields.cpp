@@ -16,7 +16,7 @@ const std::initializer_list<const char*> kFieldKeys = {
     "echo", "expect", "pair", "ber",
     // type keys
     "type", "size", "endian", "encoding", "display", "fields", "item", "count", "default_count", "until", "on",
-    "peek", "cases", "else", "codec", "content", "order", "max_bytes", "indefinite", "max_depth"};
+    "peek", "cases", "else", "prefer", "codec", "content", "order", "max_bytes", "indefinite", "max_depth"};
 
 const std::initializer_list<const char*> kBitKeys = {
     "name", "bits", "doc", "clause", "default", "const", "values", "valid", "volatile", "secret", "length_of",
@@ -93,6 +93,10 @@ void Loader::switch_type(const YAML::Node& n, TypeId into, const std::string& co
   }
   t.cases = std::move(out);
   if (n["else"]) t.default_case = synthetic_field(type_ref(n["else"], context + "[else]"), into, pos_of(n["else"]));
+  if (n["prefer"]) {
+    t.has_prefer = true;
+    t.prefer = static_cast<uint64_t>(parse_int(n["prefer"], "prefer"));
+  }
   m_.types[into] = std::move(t);
 }
 

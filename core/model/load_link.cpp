@@ -198,6 +198,13 @@ void Loader::link_messages() {
         md.doc = td.message_doc;
         md.clause = td.message_clause;
         md.route = route;
+        md.writes = td.message_writes;
+        md.write_address = td.write_address;
+        md.write_count = td.write_count;
+        md.write_value = td.write_value;
+        md.table = !td.write_table.empty() ? td.write_table : td.read_table;
+        md.access_address = !td.write_table.empty() ? td.write_address : td.read_address;
+        md.access_count = !td.write_table.empty() ? td.write_count : td.read_count;
         m_.messages.push_back(md);
         m_.message_of[d][t] = static_cast<MessageId>(m_.messages.size() - 1);
       }

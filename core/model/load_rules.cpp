@@ -265,6 +265,7 @@ void Loader::field_attributes(const YAML::Node& n, FieldId f, const std::string&
     }
     if (r.clause.empty()) fail(e, "a request -> response relation needs a 'clause' (on the field or under 'pair')");
     r.expr = expr_text(text, e);
+    r.expected = expr_text(parse_str(e, "expect"), e);
     m_.fields[f].pair_rules.push_back(add_rule(std::move(r)));
   } else if (n["pair"]) {
     fail(n["pair"], "'pair' goes with echo or expect");

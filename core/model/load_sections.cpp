@@ -60,7 +60,7 @@ void Loader::framing_section(const YAML::Node& n) {
 }
 
 void Loader::session_section(const YAML::Node& n) {
-  allow_keys(n, {"open", "counters", "extract", "side_effects", "probe"}, "session");
+  allow_keys(n, {"open", "unit", "counters", "extract", "side_effects", "probe", "discovery"}, "session");
   Session& s = m_.session;
   auto message_ref = [&](const YAML::Node& at, MessageId* slot, int dir) {
     message_refs_.push_back({parse_str(at, "message"), at, slot, dir});
@@ -75,6 +75,46 @@ void Loader::session_section(const YAML::Node& n) {
     if (!o.IsSequence()) fail(o, "session.open is a list of message types");
     s.open.resize(o.size(), kNone);
     for (size_t i = 0; i < o.size(); ++i) message_ref(o[i], &s.open[i], 0);
+  }
+  if (n["unit"]) s.unit = field_name(n["unit"]);
+  if (const YAML::Node& d = n["discovery"]) {
+    allow_keys(d, {"ranges", "identify"}, "discovery");
+    if (const YAML::Node& rs = d["ranges"]) {
+      if (!rs.IsSequence()) fail(rs, "discovery.ranges is a list");
+      s.discovery.ranges.resize(rs.size());
+      for (size_t i = 0; i < rs.size(); ++i) {
+        allow_keys(rs[i], {"message", "address", "count", "table", "max", "rule"}, "a discovery range");
+        if (!rs[i]["message"] || !rs[i]["address"] || !rs[i]["table"]) {
+          fail(rs[i], "a discovery range needs 'message', 'address' and 'table'");
+        }
+        message_ref(rs[i]["message"], &s.discovery.ranges[i].message, 0);
+        s.discovery.ranges[i].address = parse_str(rs[i]["address"], "address");
+        if (rs[i]["count"]) s.discovery.ranges[i].count = parse_str(rs[i]["count"], "count");
+        s.discovery.ranges[i].table = parse_str(rs[i]["table"], "table");
+        if (rs[i]["max"]) s.discovery.ranges[i].max = parse_int(rs[i]["max"], "max");
+        if (const YAML::Node& rn = rs[i]["rule"]) {
+          // a rule about the device's own data map: addresses outside it must be refused
+          allow_keys(rn, {"clause", "strength", "reactions", "doc"}, "a discovery rule");
+          Rule r;
+          r.kind = Rule::Kind::Expr;
+          r.id = "discovered." + s.discovery.ranges[i].table + ".range";
+          r.clause = rn["clause"] ? parse_str(rn["clause"], "clause") : "device data map";
+          if (rn["strength"]) {
+            std::string sv = parse_str(rn["strength"], "strength");
+            r.strength = sv == "SHOULD" ? Strength::Should : sv == "convention" ? Strength::Convention : Strength::Must;
+          }
+          if (rn["reactions"]) r.reactions = reactions(rn["reactions"]);
+          r.doc = rn["doc"] ? parse_str(rn["doc"], "doc") : "addresses outside the mapped table are refused";
+          r.pos = pos_of(rn);
+          s.discovery.ranges[i].rule = add_rule(std::move(r));
+        }
+      }
+    }
+    if (const YAML::Node& id = d["identify"]) {
+      if (!id.IsSequence()) fail(id, "discovery.identify is a list of message types");
+      s.discovery.identify.resize(id.size(), kNone);
+      for (size_t i = 0; i < id.size(); ++i) message_ref(id[i], &s.discovery.identify[i], 0);
+    }
   }
   if (const YAML::Node& c = n["counters"]) {
     if (!c.IsSequence()) fail(c, "session.counters is a list");

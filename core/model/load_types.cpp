@@ -13,7 +13,7 @@ namespace {
 
 const std::initializer_list<const char*> kTypeKeys = {
     "type", "size", "endian", "encoding", "display", "fields", "item", "count", "default_count", "until",
-    "on", "peek", "cases", "else", "codec", "content", "order", "max_bytes", "indefinite", "max_depth",
+    "on", "peek", "cases", "else", "prefer", "codec", "content", "order", "max_bytes", "indefinite", "max_depth",
     "message", "ber", "doc"};
 
 bool is_key(const std::string& k, std::initializer_list<const char*> keys) {
@@ -82,10 +82,29 @@ TypeId Loader::named_type(const std::string& name, const YAML::Node& at) {
   if (body.IsMap() && body["message"]) {
     const YAML::Node& msg = body["message"];
     if (msg.IsMap()) {
-      allow_keys(msg, {"doc", "clause", "pair_rules"}, "message");
+      allow_keys(msg, {"doc", "clause", "pair_rules", "writes", "reads"}, "message");
       t.is_message = true;
       if (msg["doc"]) t.message_doc = parse_str(msg["doc"], "message.doc");
       if (msg["clause"]) t.message_clause = parse_str(msg["clause"], "message.clause");
+      if (const YAML::Node& w = msg["writes"]) {
+        if (w.IsMap()) {
+          allow_keys(w, {"address", "count", "table", "value"}, "writes");
+          t.message_writes = true;
+          if (w["address"]) t.write_address = parse_str(w["address"], "writes.address");
+          if (w["count"]) t.write_count = parse_str(w["count"], "writes.count");
+          if (w["table"]) t.write_table = parse_str(w["table"], "writes.table");
+          if (w["value"]) t.write_value = parse_str(w["value"], "writes.value");
+        } else {
+          t.message_writes = parse_bool(w, "writes");
+        }
+      }
+      if (const YAML::Node& r = msg["reads"]) {
+        allow_keys(r, {"address", "count", "table"}, "reads");
+        if (!r["address"] || !r["table"]) fail(r, "reads needs 'address' and 'table'");
+        t.read_address = parse_str(r["address"], "reads.address");
+        if (r["count"]) t.read_count = parse_str(r["count"], "reads.count");
+        t.read_table = parse_str(r["table"], "reads.table");
+      }
       if (msg["pair_rules"]) message_pair_rules_[id] = msg["pair_rules"];
     } else {
       t.is_message = parse_bool(msg, "message");
@@ -197,7 +216,7 @@ void Loader::compile_type(const YAML::Node& n, TypeId into, const std::string& c
     return;
   }
   if (kind == "switch") {
-    only({"on", "peek", "cases", "else"});
+    only({"on", "peek", "cases", "else", "prefer"});
     switch_type(n, into, context);
     return;
   }
@@ -228,6 +247,17 @@ void Loader::compile_type(const YAML::Node& n, TypeId into, const std::string& c
     TypeId item = type_ref(n["item"], context + "[]");
     t.item = synthetic_field(item, into, pos_of(n["item"]));
     m_.types[into] = std::move(t);
+    if (n["item"].IsMap()) {
+      // an item may say what any field says of its values (enum names, rules, defaults)
+      for (const auto& kv : n["item"]) {
+        std::string k = kv.first.as<std::string>("");
+        if (is_key(k, kTypeKeys)) continue;
+        static const std::initializer_list<const char*> item_keys = {"doc", "clause", "default", "const", "values",
+                                                                      "valid", "volatile", "secret", "opaque"};
+        if (!is_key(k, item_keys)) fail(kv.first, fmt::format("{}: '{}' does not apply to an array item", context, k));
+      }
+      field_attributes(n["item"], m_.types[into].item, context + "[]");
+    }
     return;
   }
   if (!is_builtin_scalar(kind)) {

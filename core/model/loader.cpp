@@ -88,7 +88,7 @@ bool parse_bool(const YAML::Node& n, const char* what) {
 void Loader::run(const YAML::Node& doc) {
   if (!doc.IsMap()) fail(doc, "a model file is a mapping with protocol, types, request and response");
   allow_keys(doc, {"protocol", "title", "spec", "doc", "transport", "defaults", "max_depth", "reactions",
-                   "framing", "request", "response", "types", "session"},
+                   "framing", "request", "response", "types", "session", "structure"},
              "the model");
   if (!doc["protocol"]) fail(doc, "missing 'protocol' (the model's name)");
   m_.name = parse_str(doc["protocol"], "protocol");
@@ -143,6 +143,21 @@ void Loader::run(const YAML::Node& doc) {
   m_.builtin.malformed = builtin("malformed", "an encoding that is not well formed");
   m_.builtin.missing_eoc = builtin("missing_eoc", "an indefinite length without end-of-contents octets");
   m_.builtin.codec = builtin("codec_check", "a codec's check value (CRC) does not match");
+  if (const YAML::Node& st = doc["structure"]) {
+    // how strongly the specification forbids each structural fault
+    allow_keys(st, {"truncated", "trailing", "unknown_case", "depth", "malformed", "missing_eoc", "codec_check"},
+               "structure");
+    for (const auto& kv : st) {
+      std::string id = "structure." + kv.first.as<std::string>();
+      std::string sv = parse_str(kv.second, "strength");
+      Strength strength = sv == "MUST" ? Strength::Must : sv == "SHOULD" ? Strength::Should
+                          : sv == "convention" ? Strength::Convention : Strength::Must;
+      if (sv != "MUST" && sv != "SHOULD" && sv != "convention") fail(kv.second, "strength is MUST, SHOULD or convention");
+      for (Rule& r : m_.rules) {
+        if (r.id == id) r.strength = strength;
+      }
+    }
+  }
 
   types_node_ = doc["types"];
   if (types_node_ && !types_node_.IsMap()) fail(types_node_, "'types' must be a mapping of name: type");

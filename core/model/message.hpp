@@ -92,4 +92,7 @@ class Message {
   const Model* model_;
 };
 
+// Gives each bit field of container `v` its part of the container's value.
+void spread_bit_container(Message& m, uint32_t v);
+
 }  // namespace pc::model

@@ -27,6 +27,13 @@ struct MessageDef {
   // The switch cases that lead from the root to this message: (switch type, case index).
   std::vector<std::pair<TypeId, uint32_t>> route;
   std::vector<RuleId> pair_rules;  // request -> response relations checked on answers
+  bool writes = false;             // changes data in the device (read-only campaigns skip it)
+  std::string write_address;       // the field with the first address it writes ("" if none)
+  std::string write_count;         // the field with how many it writes ("" = one)
+  std::string write_value;         // the field with (the first) value it writes
+  // the data table it reads or writes (discovery finds each table's mapped range)
+  std::string table;
+  std::string access_address, access_count;  // the address and count fields for that table
 };
 
 // How messages are cut out of a byte stream.
@@ -73,7 +80,21 @@ struct Session {
     std::vector<Setting> set;
     MessageId expect = kNone;  // the response type a healthy device gives
   };
+  // What a short discovery phase asks the device before the systematic phase.
+  struct Range {
+    MessageId message = kNone;  // a read of one table
+    std::string address, count; // the fields with its first address and how many
+    std::string table;
+    int64_t max = 65535;        // highest address to look at
+    RuleId rule = kNone;        // what a device must do with addresses outside what it maps
+  };
+  struct Discovery {
+    std::vector<Range> ranges;
+    std::vector<MessageId> identify;  // messages whose answers say what the device is
+  };
+  Discovery discovery;
   std::vector<MessageId> open;
+  NameId unit = kNone;  // the field that addresses a unit behind a gateway (campaign scope)
   std::vector<Counter> counters;
   std::vector<Extract> extract;
   std::vector<SideEffect> side_effects;

@@ -58,10 +58,13 @@ std::vector<Issue> check_pair(const Message& request, const Message& response) {
   auto check = [&](RuleId rid, uint32_t at, uint32_t scope) {
     InstanceEnv env(response, scope);
     env.set_request(&request);
-    auto ok = eval(m.exprs[m.rules[rid].expr], env);
+    const Rule& rule = m.rules[rid];
+    auto ok = eval(m.exprs[rule.expr], env);
     if (ok && *ok == 0) {
+      int64_t expected = 0;
+      if (rule.expected != kNone) expected = eval(m.exprs[rule.expected], env).value_or(0);
       out.push_back({rid, at, at == kNone ? 0 : response.values[at].offset,
-                     at == kNone ? 0 : static_cast<int64_t>(response.values[at].num), 0, 0});
+                     at == kNone ? 0 : static_cast<int64_t>(response.values[at].num), expected, 0});
     }
   };
   // rules on fields, checked where the field is present

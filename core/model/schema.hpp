@@ -85,6 +85,8 @@ struct TypeDef {
   ExprId selector = kNone;         // Switch: discriminator from earlier fields...
   TypeId peek = kNone;             // ...or a scalar type read without consuming
   FieldId default_case = kNone;    // Switch
+  bool has_prefer = false;         // Switch: the case a built message takes...
+  uint64_t prefer = 0;             // ...is the one this key selects
   uint32_t codec = kNone;          // Layer: index into Model::codecs
   FieldId content = kNone;         // Layer
   NameId name = kNone;             // kNone for inline types
@@ -99,6 +101,10 @@ struct TypeDef {
   std::vector<RuleId> struct_rules;
   std::string message_doc;
   std::string message_clause;
+  // a message type that writes to the device: which fields give the address and count
+  bool message_writes = false;
+  std::string write_address, write_count, write_table, write_value;
+  std::string read_address, read_count, read_table;  // `reads:` of a table
 };
 
 // How a relation-bound field gets its value.
@@ -157,6 +163,7 @@ struct Rule {
   int64_t lo = 0, hi = 0;
   std::vector<int64_t> set;
   ExprId expr = kNone;
+  ExprId expected = kNone;  // Pair rules from echo/expect: the value the field must have
   SourcePos pos;
 };
 

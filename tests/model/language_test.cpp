@@ -346,6 +346,120 @@ types:
   EXPECT_EQ(r.bytes(r.find("data")).size(), 2u);
 }
 
+TEST(Language, LengthScopesNestInOneStruct) {
+  // a packet length covering everything, with a string length inside it
+  auto model = load_text(model_with(R"y(
+  msg:
+    message: true
+    fields:
+      - { name: remaining, type: varint, length_of: rest }
+      - { name: name_length, type: u16, length_of: name }
+      - { name: name, type: text }
+      - { name: level, type: u8 }
+      - { name: flags, type: u8 }
+)y"));
+  ASSERT_TRUE(model);
+  auto bytes = hex("08 00 04 4d 51 54 54 05 02");
+  Message m = decode(*model, Direction::Request, bytes);
+  EXPECT_TRUE(m.issues.empty()) << format_tree(m);
+  EXPECT_EQ(m.bytes(m.find("name")).size(), 4u);
+  EXPECT_EQ(m.get("level"), 5);
+  EXPECT_EQ(m.get("flags"), 2);
+  EXPECT_EQ(to_hex(encode(m)), to_hex(bytes));
+  // the inner length says more than the outer one holds: cut short, bytes kept
+  auto broken = hex("04 00 09 4d 51");
+  m = decode(*model, Direction::Request, broken);
+  EXPECT_TRUE(has_issue(m, "structure.truncated")) << format_tree(m);
+  EXPECT_EQ(to_hex(encode(m)), to_hex(broken));
+}
+
+TEST(Language, ArrayItemsCarryEnumNamesAndRules) {
+  auto model = load_text(model_with(R"y(
+  msg:
+    message: true
+    fields:
+      - name: codes
+        type: array
+        item: { type: u8, values: { 1: one, 2: two }, valid: [{ range: [1, 2], clause: "x" }] }
+)y"));
+  ASSERT_TRUE(model);
+  Message m = decode(*model, Direction::Request, hex("01 02 09"));
+  EXPECT_EQ(m.broken(), 1u);
+  EXPECT_NE(format_tree(m).find("two"), std::string::npos);
+  EXPECT_NE(load_error(model_with(R"y(
+  msg:
+    message: true
+    fields:
+      - { name: codes, type: array, item: { type: u8, bogus: 1 } }
+)y")).find("'bogus' does not apply to an array item"), std::string::npos);
+}
+
+TEST(Language, PreferredCaseAndBitContainerSelectors) {
+  auto model = load_text(model_with(R"y(
+  msg:
+    message: true
+    fields:
+      - name: control
+        type: bits
+        size: 1
+        fields: [{ name: kind, bits: 4 }, { name: seq, bits: 4 }]
+      - name: body
+        type: switch
+        on: control
+        prefer: 0x43
+        cases:
+          "0x00..0x3f": low
+          "0x40..0x4f": middle
+  low:
+    fields: [{ name: a, type: u8 }]
+  middle:
+    fields: [{ name: b, type: u16 }]
+)y"));
+  ASSERT_TRUE(model);
+  Message m = build_field(*model, Direction::Request, model->root[0]);
+  auto out = encode(m);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0], 0x43);  // the preferred key, spread into the bit fields and encoded back
+  Message back = decode(*model, Direction::Request, out);
+  EXPECT_EQ(back.get("control.kind"), 4);
+  EXPECT_EQ(back.get("control.seq"), 3);
+}
+
+TEST(Language, AndOrDecideWhenOneSideIsUnknown) {
+  // a peek past the end is unknown; `remaining() > 1 && peek_u16() == 0x0102` is false
+  auto model = load_text(model_with(R"y(
+  msg:
+    message: true
+    fields:
+      - { name: tag, type: u16, when: "remaining() > 1 && peek_u16() == 0x0102" }
+      - { name: rest, type: bytes }
+)y"));
+  ASSERT_TRUE(model);
+  Message m = decode(*model, Direction::Request, hex("01"));
+  EXPECT_EQ(m.find("tag"), kNone);
+  EXPECT_TRUE(m.issues.empty()) << format_tree(m);
+  m = decode(*model, Direction::Request, hex("01 02 03"));
+  EXPECT_EQ(m.get("tag"), 0x0102);
+}
+
+TEST(Language, AnEditInsideAFrameWithABadCheckRecomputesTheChecks) {
+  auto model = load_text(model_with(R"y(
+  msg:
+    message: true
+    type: layer
+    codec: "crc_trailer(crc16_modbus)"
+    content: frame
+  frame:
+    fields: [{ name: a, type: u8 }, { name: b, type: u8 }]
+)y"));
+  ASSERT_TRUE(model);
+  Message m = decode(*model, Direction::Request, hex("01 02 00 00"));  // a wrong CRC
+  EXPECT_TRUE(has_issue(m, "structure.codec_check"));
+  m.set("b", 3);
+  Message back = decode(*model, Direction::Request, encode(m));
+  EXPECT_TRUE(back.issues.empty()) << format_tree(back);
+}
+
 TEST(Language, DecodingAnyBytesNeverCrashesAndAlwaysRoundTrips) {
   auto model = load_named("modbus-tcp");
   ASSERT_TRUE(model);

@@ -1,0 +1,222 @@
+// A confirmed culprit becomes a finding: its fingerprint, title and details in the store,
+// with the reproducer, a standalone script, the wire capture of a confirming replay and
+// the process's report as artefacts, and the same files under the output folder.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "core/campaign/campaign_impl.hpp"
+#include "core/model/decoder.hpp"
+#include "core/model/rules.hpp"
+#include "core/oracle/fingerprint.hpp"
+
+namespace pc::campaign {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string hex(const std::vector<uint8_t>& b) {
+  std::string s;
+  for (uint8_t x : b) s += fmt::format("{:02x}", x);
+  return s;
+}
+
+// The fields of `msg` whose values differ from the default instance of its type.
+std::vector<uint32_t> differing(const model::Message& msg, const model::Message& def) {
+  std::vector<uint32_t> out;
+  const model::Model& m = msg.model();
+  for (uint32_t v = 0; v < msg.values.size(); ++v) {
+    const model::FieldDef* f = msg.field(v);
+    if (!f || f->name == model::kNone) continue;
+    model::Kind k = m.types[f->type].kind;
+    bool bit = f->parent != model::kNone && m.types[f->parent].kind == model::Kind::Bits;
+    uint32_t dv = def.find(msg.path(v));
+    if (dv == model::kNone) continue;
+    if (k == model::Kind::Uint || k == model::Kind::Sint || k == model::Kind::Varint || bit) {
+      if (msg.values[v].num != def.values[dv].num) out.push_back(v);
+    } else if (k == model::Kind::Bytes || k == model::Kind::Text) {
+      auto a = msg.bytes(v), b = def.bytes(dv);
+      if (!std::equal(a.begin(), a.end(), b.begin(), b.end())) out.push_back(v);
+    }
+  }
+  return out;
+}
+
+// The mutation class that describes a one-field trigger, from the model's rules.
+std::string trigger_class(const model::Message& msg, uint32_t v, const std::string& fallback) {
+  const model::Model& m = msg.model();
+  for (const model::Issue& i : msg.issues) {
+    if (i.rule == m.builtin.truncated) return "truncate";
+    if (i.rule == m.builtin.trailing) return "trailing";
+  }
+  if (v == model::kNone) return fallback;
+  const model::FieldDef& f = m.fields[msg.values[v].field];
+  if (f.relation != model::kNone && (msg.values[v].flags & (model::kPinned | model::kOverridden))) {
+    auto k = m.relations[f.relation].kind;
+    return k == model::Relation::Kind::CountOf ? "count" : k == model::Relation::Kind::Checksum ? "checksum" : "length";
+  }
+  for (const model::Issue& i : msg.issues) {
+    if (i.value != v) continue;
+    auto k = m.rules[i.rule].kind;
+    if (k == model::Rule::Kind::Range || k == model::Rule::Kind::OneOf) return "out_of_range";
+    if (k == model::Rule::Kind::EnumOnly) return "invalid_enum";
+    if (k == model::Rule::Kind::Relation) return "count";
+  }
+  if (!f.enums.empty()) return "invalid_enum";
+  return fallback == "havoc" || fallback == "state" ? "boundary" : fallback;
+}
+
+std::string generic_path(std::string p) { return std::regex_replace(p, std::regex(R"(\[\d+\])"), "[]"); }
+
+}  // namespace
+
+FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const oracle::Verdict& v,
+                                             const generate::TestCase& c, const std::vector<std::string>& frames,
+                                             const std::string& process_report, const std::vector<uint8_t>& pcap) {
+  const Reproducer& rep = culprit.reproducer;
+  const generate::TestCase& trigger = rep.cases.empty() ? c : rep.cases.back();
+  // the trigger message: the last step that is not an undo
+  model::Message msg(m_);
+  if (!trigger.steps.empty()) msg = model::decode(m_, model::Direction::Request, trigger.steps.back().bytes);
+  std::string message_type = msg.resolved() ? msg.type_name()
+                                            : (trigger.message == model::kNone ? "" : m_.str(m_.messages[trigger.message].name));
+  std::string field = v.field;
+  std::string mutation(generate::class_name(trigger.mutation));
+  std::vector<std::string> changed;
+  if (msg.resolved() && defaults_.count(msg.type)) {
+    auto diff = differing(msg, defaults_.at(msg.type));
+    for (uint32_t dv : diff) changed.push_back(msg.path(dv) + "=" + std::to_string(msg.values[dv].num));
+    // counters change with every case: they are not the trigger
+    std::vector<uint32_t> real;
+    for (uint32_t dv : diff) {
+      bool counter = false;
+      for (const auto& k : m_.session.counters) counter |= msg.field(dv)->name == k.field;
+      if (!counter) real.push_back(dv);
+    }
+    if (real.size() == 1) {
+      if (field.empty()) field = msg.path(real[0]);
+      mutation = trigger_class(msg, real[0], mutation);
+    } else if (real.empty()) {
+      mutation = trigger_class(msg, model::kNone, mutation);
+    }
+  }
+  if (field.empty()) field = trigger.field;
+  field = generic_path(field);
+  // A fault that only many connections show (a leak) is the pattern, not the message that
+  // happened to be repeated: its fingerprint leaves the message and field out.
+  const bool by_repetition = rep.repeat > 1 && rep.fresh_connection_each;
+  if (by_repetition) {
+    message_type.clear();
+    field.clear();
+    mutation = "repeat";
+  }
+  oracle::FingerprintParts parts;
+  parts.kind = std::string(oracle::kind_name(v.kind));
+  parts.model = m_.name;
+  parts.message_type = message_type;
+  parts.field = field;
+  parts.mutation_class = mutation;
+  parts.reaction = direct_kind(v.kind) ? v.reaction : "";
+  parts.frames = frames;
+  const std::string fp = oracle::fingerprint(parts);
+  const bool known = store_->finding_by_fingerprint(fp).has_value();
+
+  store::FindingRecord f;
+  f.fingerprint = fp;
+  f.kind = parts.kind;
+  f.model = m_.name;
+  f.message_type = message_type;
+  f.field_path = field;
+  f.mutation_class = mutation;
+  f.reaction = parts.reaction;
+  f.title = by_repetition
+                ? fmt::format("{}: after {} connections that each sent {} and closed", parts.kind, rep.repeat,
+                              trigger.message == model::kNone ? "a message" : m_.str(m_.messages[trigger.message].name))
+                : fmt::format("{}: {}{}{} ({})", parts.kind, message_type, field.empty() ? "" : ".", field, mutation);
+  f.first_run = f.last_run = run_id_;
+  nlohmann::json answers = nlohmann::json::array();
+  for (const auto& rx : culprit.last.raw) {
+    answers.push_back({{"outcome", transport::to_string(rx.outcome)}, {"hex", hex(rx.bytes)}, {"latency_us", rx.latency_us}});
+  }
+  nlohmann::json details = {
+      {"detail", v.detail},
+      {"rule", v.rule},
+      {"case", c.id.text()},
+      {"recipe", c.recipe},
+      {"changed_fields", changed},
+      {"fingerprint_input", oracle::fingerprint_text(parts)},
+      {"search", culprit.log},
+      {"replays", culprit.replays},
+      {"confirmed", culprit.confirmed},
+      {"confirmations", culprit.confirmations},
+      {"observed", {{"answers", answers},
+                    {"probe", culprit.last.health.probe.text()},
+                    {"recovered", culprit.last.health.recovered}}},
+      {"frames", frames},
+      {"reproducer", rep.to_json(m_)},
+      {"target", target_->address().text()},
+      {"data_map", [&] {
+         nlohmann::json dm = nlohmann::json::object();
+         for (const auto& [t, tb] : map_.tables) dm[t] = {{"first", tb.first}, {"last", tb.last}};
+         return dm;
+       }()},
+      {"utc_ms", executor_->sent_utc_ms()},
+  };
+  if (!v.rule.empty()) {
+    for (const auto& r : m_.rules) {
+      if (r.id != v.rule) continue;
+      details["clause"] = r.clause;
+      details["strength"] = model::to_string(r.strength);
+      details["allowed_reactions"] = model::reactions_text(m_, r);
+    }
+  }
+  if (!process_report.empty()) details["process_report"] = process_report.substr(0, 16384);
+  f.details_json = details.dump();
+  store::Occurrence occ;
+  occ.run_id = run_id_;
+  occ.phase = static_cast<uint8_t>(c.id.phase);
+  occ.index = c.id.index;
+  occ.confirmed = true;
+  store::Id id = store_->record_finding(f, occ);
+  if (!known) store_->update_finding_details(id, f.details_json);
+
+  // artefacts, in the store and as files
+  fs::path dir = fs::path(out_dir_) / "findings" / std::to_string(id);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  auto artefact = [&](const std::string& kind, const std::string& name, const std::string& data) {
+    store::Artefact a;
+    a.finding_id = id;
+    a.run_id = run_id_;
+    a.kind = kind;
+    a.name = name;
+    a.data.assign(data.begin(), data.end());
+    store_->add_artefact(a);
+    std::ofstream(dir / name, std::ios::binary) << data;
+  };
+  artefact("reproducer", "reproducer.json", rep.to_json(m_).dump(2));
+  artefact("script", "reproduce.py", reproducer_script(m_, rep, f.title));
+  if (!pcap.empty()) artefact("pcap", "replay.pcap", std::string(pcap.begin(), pcap.end()));
+  if (!process_report.empty()) artefact("stderr", "process-report.txt", process_report);
+
+  FindingSummary s;
+  s.id = id;
+  s.fingerprint = fp;
+  s.kind = parts.kind;
+  s.title = f.title;
+  s.message_type = message_type;
+  s.field = field;
+  s.mutation = mutation;
+  s.reaction = parts.reaction;
+  s.is_new = !known;
+  s.confirmed = culprit.confirmed;
+  s.confirmations = culprit.confirmations;
+  s.messages = static_cast<uint32_t>(rep.messages());
+  s.files = dir.string();
+  return s;
+}
+
+}  // namespace pc::campaign
