@@ -18,7 +18,7 @@ bool starts_sanitizer_report(std::string_view line);
 
 // One stack line, "    #3 0x55d1c2 in pc::f(int) /src/a/b.cpp:42:7", as
 // "pc::f(int) b.cpp:42". A function without source location keeps its module
-// ("__asan_memcpy (/b/pc-modbus-ref+0x2c06e9)" -> "__asan_memcpy pc-modbus-ref").
+// ("__asan_memcpy (/b/my-device+0x2c06e9)" -> "__asan_memcpy my-device").
 // Unsymbolized frames, "#4 0x7f12 (/lib/libc.so.6+0x29d90)", keep the module and its
 // offset ("libc.so.6+0x29d90"): the only name they have, and the same on every run of
 // that binary. Not a stack line: nothing.
