@@ -14,7 +14,7 @@ class Search {
   Search(Replayer& r, oracle::FindingKind kind, const CulpritOptions& o) : r_(r), kind_(kind), o_(o) {}
 
   bool test(const Reproducer& rep) {
-    if (r_.replays() >= budget_start_ + o_.max_replays) return false;
+    if (r_.replays() >= budget_start_ + o_.max_replays || std::chrono::steady_clock::now() > deadline_) return false;
     return r_.replay(rep, kind_).reproduced;
   }
 
@@ -60,8 +60,10 @@ class Search {
   }
 
   void set_budget_start(uint32_t v) { budget_start_ = v; }
+  void set_deadline(std::chrono::steady_clock::time_point d) { deadline_ = d; }
 
  private:
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   Replayer& r_;
   oracle::FindingKind kind_;
   const CulpritOptions& o_;
@@ -120,6 +122,7 @@ CulpritResult find_culprit(Replayer& replayer, const std::vector<generate::TestC
   Search s(replayer, kind, options);
   const uint32_t start = replayer.replays();
   s.set_budget_start(start);
+  s.set_deadline(std::chrono::steady_clock::now() + options.budget);
   const model::Model* model = nullptr;
   for (const auto& [id, m] : defaults) model = &m.model();
   Reproducer rep;
@@ -130,11 +133,15 @@ CulpritResult find_culprit(Replayer& replayer, const std::vector<generate::TestC
   } else if (window.size() > 1 && s.test(s.of(window))) {
     out.log += fmt::format("the window of {} cases reproduces; ", window.size());
     rep = s.of(s.ddmin(window, out.log));
+  } else if (kind != oracle::FindingKind::ResourceExhaustion && kind != oracle::FindingKind::Crash) {
+    out.log += "no replay reproduced it";
+    out.replays = replayer.replays() - start;
+    return out;
   } else {
     // a fault that needs many repetitions (a leak): the last case, then the most recent
     // cases the device refused, each repeated on fresh connections; double, then bisect
     std::vector<const generate::TestCase*> suspects = {&last};
-    for (size_t i = window.size(); i-- > 0 && suspects.size() < 4;) {
+    for (size_t i = window.size(); i-- > 0 && suspects.size() < 3;) {
       if (i < refused.size() && refused[i] && !(window[i].id == last.id)) suspects.push_back(&window[i]);
     }
     const generate::TestCase* culprit = nullptr;

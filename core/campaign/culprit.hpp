@@ -28,8 +28,9 @@ struct CulpritResult {
 
 struct CulpritOptions {
   uint32_t confirm = 3;
-  uint32_t max_repeat = 512;
+  uint32_t max_repeat = 256;
   uint32_t max_replays = 400;
+  std::chrono::seconds budget{120};  // the search gives up after this long (the anomaly stays an observation)
 };
 
 // `defaults`: each message type's default instance (the campaign's, after discovery).

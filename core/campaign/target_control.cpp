@@ -55,6 +55,8 @@ bool TargetControl::resolve(std::string& error) {
 bool TargetControl::start(std::string& error) {
   if (!options_.target_cmd.empty()) {
     process_ = std::make_unique<observe::ProcessMonitor>(options_.target_cmd, options_.target_ready, log_path_);
+    // a wedged target may ignore SIGTERM: do not wait long before SIGKILL
+    process_->set_stop_grace(std::chrono::milliseconds(500));
     if (!process_->start(20s, error)) {
       error = "the target process did not start: " + error;
       return false;
@@ -109,6 +111,17 @@ oracle::Health TargetControl::probe() {
 oracle::Health TargetControl::check() {
   oracle::Health first = probe();
   if (first.healthy || first.process) return first;
+  // a process that is dying (a sanitizer printing its report) gets a moment to die
+  if (process_) {
+    for (int i = 0; i < 20; ++i) {
+      observe::ProcessEvent ev;
+      if (!process_->alive(&ev)) {
+        first.process = ev;
+        return first;
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+  }
   // a device that refuses new peers while its process runs does not recover by waiting
   if (process_ && (first.probe.reaction == oracle::Reaction::Refused || first.probe.reaction == oracle::Reaction::Close ||
                    first.probe.reaction == oracle::Reaction::Reset)) {

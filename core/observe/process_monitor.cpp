@@ -4,6 +4,7 @@
 #include "core/observe/process_monitor.hpp"
 
 #include <fcntl.h>
+#include <unistd.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -61,8 +62,13 @@ bool ProcessMonitor::Impl::spawn(std::string& error) {
       return false;
     }
   }
-  const std::string form = shell_form(command);
+  std::string form = shell_form(command);
   via_shell = form == command;
+  // The target dies with us, even when we are killed outright (SIGKILL leaves no chance
+  // to stop it): setpriv sets the parent-death signal, then executes the command.
+  if (!via_shell && ::access("/usr/bin/setpriv", X_OK) == 0) {
+    form = "exec /usr/bin/setpriv --pdeathsig KILL -- " + form.substr(5);
+  }
   pid = detail::spawn_shell(form, {}, out.write.get(), err.write.get(), error);
   if (pid < 0) {
     return false;
