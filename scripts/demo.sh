@@ -1,23 +1,31 @@
 #!/usr/bin/env bash
-# The main job against the built-in material: what `make demo` runs.
+# What `make demo` runs: a short campaign against the built-in reference device with one
+# seeded defect switched on, the finding it gives, and that finding replayed.
 set -euo pipefail
 build=${1:-build/release}
 cd "$(dirname "$0")/.."
 pc="$build/apps/protocrawler/protocrawler"
-captures=../shared/captures
+device="$build/targets/modbus-ref/pc-modbus-ref"
 out=${PC_DEMO_OUT:-out/demo}
+rm -rf "$out"
 mkdir -p "$out"
+defect=${PC_DEMO_DEFECT:-holding-overread}
 
-echo "== Models"
+echo "== The protocol models this build knows"
 "$pc" models
 echo
-echo "== A real capture, decoded and re-encoded byte for byte"
-if [ -d "$captures/modbus" ]; then
-  "$pc" decode --model modbus-tcp --roundtrip "$captures/modbus/modbus_test_data_part1.pcap" | tail -n 12 || true
-else
-  echo "(no ../shared/captures beside the clone: skipped)"
-fi
+echo "== A campaign against the reference Modbus/TCP device, with its '$defect' defect on"
+echo "   $pc run --model modbus-tcp --profile ci --target-cmd \"$device --port 0 --defect $defect\" --project $out"
+"$pc" run --model modbus-tcp --profile ci --phases discovery,systematic,stateful \
+  --target-cmd "$device --port 0 --defect $defect" --project "$out" --out "$out/files"
 echo
-echo "== Every Modbus/TCP message type with its defaults, written and read back"
-"$pc" emit --model modbus-tcp --pcap "$out/modbus-all-messages.pcap"
-"$pc" decode --model modbus-tcp --roundtrip "$out/modbus-all-messages.pcap" | tail -n 1
+echo "== The findings in the project store"
+"$pc" findings --project "$out"
+first=$("$pc" findings --project "$out" --json | python3 -c 'import json,sys; f=json.load(sys.stdin); print(f[0]["id"] if f else "")')
+if [ -n "$first" ]; then
+  echo
+  echo "== Finding $first replayed on a fresh device"
+  "$pc" replay "$first" --project "$out" --target-cmd "$device --port 0 --defect $defect"
+  echo
+  echo "Its reproducer, a standalone script and the wire capture: $out/files/findings/$first/"
+fi

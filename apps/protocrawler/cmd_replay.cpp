@@ -18,7 +18,7 @@ void add_replay_command(CLI::App& app, Global& g) {
     std::string project = "protocrawler.db", target, target_cmd, target_ready = "listening on";
     uint32_t count = 1;
     bool allow_remote = false;
-    int64_t recovery_ms = 15000, min_deadline_ms = 250;
+    int64_t recovery_ms = -1, deadline_ms = -1, max_latency_ms = -1;
   };
   auto f = std::make_shared<Flags>();
   auto* cmd = app.add_subcommand("replay", "Reproduce a finding on a target from its stored reproducer");
@@ -29,8 +29,9 @@ void add_replay_command(CLI::App& app, Global& g) {
   cmd->add_option("--target-ready", f->target_ready, "Text the target prints when ready");
   cmd->add_flag("--allow-remote", f->allow_remote, "Declare a non-loopback target a test installation");
   cmd->add_option("--count", f->count, "Replays (default 1)");
-  cmd->add_option("--recovery-ms", f->recovery_ms, "Recovery window for hang and manual-reset findings (15000)");
-  cmd->add_option("--min-deadline-ms", f->min_deadline_ms, "Per-message deadline (250)");
+  cmd->add_option("--recovery-ms", f->recovery_ms, "Recovery window (default: the finding's campaign's)");
+  cmd->add_option("--deadline-ms", f->deadline_ms, "Per-message deadline (default: the finding's campaign's)");
+  cmd->add_option("--max-latency-ms", f->max_latency_ms, "A healthy probe answers faster (default: the campaign's)");
   cmd->footer("Exit status: 0 when it reproduced at least once, 1 when it did not, 2 on errors.");
   cmd->callback([&g, f] {
     auto s = open_store(f->project);
@@ -51,14 +52,21 @@ void add_replay_command(CLI::App& app, Global& g) {
     o.target_cmd = f->target_cmd;
     o.target_ready = f->target_ready;
     o.allow_remote = f->allow_remote;
-    o.thresholds.recovery_window = std::chrono::milliseconds(f->recovery_ms);
+    // judge as the campaign that made the finding judged, unless told otherwise
+    const auto& th = details.contains("thresholds") ? details["thresholds"] : nlohmann::json::object();
+    o.thresholds.recovery_window =
+        std::chrono::milliseconds(f->recovery_ms >= 0 ? f->recovery_ms : th.value("recovery_window_ms", int64_t{15000}));
+    o.thresholds.max_latency =
+        std::chrono::milliseconds(f->max_latency_ms >= 0 ? f->max_latency_ms : th.value("max_latency_ms", int64_t{2000}));
+    const auto deadline = f->deadline_ms >= 0 ? std::chrono::microseconds(f->deadline_ms * 1000)
+                                              : std::chrono::microseconds(th.value("case_deadline_us", int64_t{250000}));
     if (o.target.empty() && o.target_cmd.empty()) {
       o.target = details.value("target", "");
       if (o.target.empty()) throw UserError{"give --target (or --target-cmd)"};
     }
     campaign::TargetControl target(*model, o, "replay-target.log");
     if (!target.start(err)) throw UserError{err};
-    campaign::Replayer replayer(*model, target, std::chrono::milliseconds(f->min_deadline_ms));
+    campaign::Replayer replayer(*model, target, deadline);
     // the device's data map as discovery saw it, for findings judged against it
     oracle::DataMap map;
     if (details.contains("data_map")) {

@@ -104,9 +104,7 @@ int run_campaign(const Global& g, CLI::App* cmd, const RunFlags& f) {
   if (o.target.empty() && o.target_cmd.empty() && !o.dry_run) {
     throw UserError{"give --target tcp://HOST:PORT (or --target-cmd that starts a local target)"};
   }
-  if (o.connections != 1) {
-    throw UserError{"--connections above 1 is not available yet in `run` (see docs/engine.md)"};
-  }
+  if (o.connections < 1 || o.connections > 64) throw UserError{"--connections is 1..64"};
   if (o.campaign_yaml.empty()) o.campaign_yaml = campaign::options_yaml(o);
   auto model = load_model(g, o.model);
   generate::Profile profile;

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <filesystem>
 #include <thread>
 
 #include "core/campaign/campaign_impl.hpp"
+#include "core/campaign/parallel.hpp"
 #include "core/capture/pcap_reader.hpp"
 #include "core/dissect/dissect.hpp"
 
@@ -86,7 +88,9 @@ bool Campaign::Impl::setup(Summary& s) {
     return false;
   }
   store::TargetRecord tr;
-  tr.address = o_.dry_run ? o_.target : target_->address().text();
+  // a target the campaign starts is known by its command (its port may change each start)
+  tr.address = !o_.target.empty() || o_.target_cmd.empty() ? (o_.dry_run ? o_.target : target_->address().text())
+                                                           : "started: " + o_.target_cmd;
   tr.name = o_.target_name.empty() ? tr.address : o_.target_name;
   target_id_ = store_->upsert_target(tr);
   if (o_.resume) {
@@ -264,6 +268,7 @@ void Campaign::Impl::run_phases(const std::atomic<bool>& stop, Summary& s) {
     state_.phase_total = p.count;
     generate::TestCase c;
     uint64_t i = start;
+    if (p.phase == Phase::Systematic && o_.connections > 1) i = run_parallel(start, p.count, stop, s);
     for (; i < p.count; ++i) {
       if (!budget_left(s, stop)) break;
       switch (p.phase) {
@@ -281,6 +286,34 @@ void Campaign::Impl::run_phases(const std::atomic<bool>& stop, Summary& s) {
     commit(p.phase, i);
     if (i < p.count) return;  // stopped inside this phase
   }
+}
+
+uint64_t Campaign::Impl::run_parallel(uint64_t from, uint64_t to, const std::atomic<bool>& stop, Summary& s) {
+  Parallel par(m_, *target_, *systematic_, *safety_, map_, o_.connections, executor_->deadline(), o_.rate);
+  // the resume point is the end of the finished prefix: cases finish out of order
+  uint64_t watermark = from;
+  std::set<uint64_t> finished;
+  par.run(
+      from, to,
+      [&](ParallelResult& r) {
+        if (!r.excluded.empty()) {
+          ++s.excluded;
+          record(r.test, r.result, 4 /* excluded */, "excluded", {}, 0);
+        } else {
+          r.result.test = &r.test;
+          judge(r.test, r.result, r.verdict, r.raw, r.sent_utc_ms, s);
+        }
+        finished.insert(r.test.id.index);
+        while (finished.count(watermark)) finished.erase(watermark++);
+        state_.phase_done = watermark;
+        if (batch_.cases.size() >= 512 || std::chrono::steady_clock::now() - last_commit_ > std::chrono::seconds(1)) {
+          commit(Phase::Systematic, watermark);
+        }
+        progress();
+        return true;
+      },
+      [&] { return budget_left(s, stop); });
+  return watermark;
 }
 
 Summary Campaign::run(const std::atomic<bool>& stop) {

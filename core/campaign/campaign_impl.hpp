@@ -33,7 +33,13 @@ struct Campaign::Impl {
 
   // case_runner.cpp
   void run_case(generate::TestCase& c, Summary& s);
-  void record(const generate::TestCase& c, const oracle::CaseResult& r, uint32_t flags, const std::string& outcome);
+  // after the first look: health checks, reruns, findings, recording
+  void judge(const generate::TestCase& c, oracle::CaseResult r, oracle::Verdict v, std::vector<transport::Received> raw,
+             int64_t utc_ms, Summary& s);
+  void record(const generate::TestCase& c, const oracle::CaseResult& r, uint32_t flags, const std::string& outcome,
+              const std::vector<transport::Received>& raw, int64_t utc_ms);
+  // the systematic phase on several connections; returns the index it got to
+  uint64_t run_parallel(uint64_t from, uint64_t to, const std::atomic<bool>& stop, Summary& s);
   void periodic_probe(Summary& s);
   void anomaly(const generate::TestCase& c, const oracle::Verdict& v, const oracle::CaseResult& r, Summary& s);
 

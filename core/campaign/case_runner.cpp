@@ -24,7 +24,7 @@ std::string hex(const std::vector<uint8_t>& b) {
 }  // namespace
 
 void Campaign::Impl::record(const generate::TestCase& c, const oracle::CaseResult& r, uint32_t flags,
-                            const std::string& outcome) {
+                            const std::string& outcome, const std::vector<transport::Received>& raw, int64_t utc_ms) {
   store::CaseRecord cr;
   cr.run_id = run_id_;
   cr.phase = static_cast<uint8_t>(c.id.phase);
@@ -33,7 +33,7 @@ void Campaign::Impl::record(const generate::TestCase& c, const oracle::CaseResul
   cr.signature = r.answers.empty() ? 0 : r.answers.front().signature;
   cr.latency_us = r.answers.empty() ? 0 : r.answers.front().latency_us;
   cr.flags = flags;
-  cr.utc_ms = executor_->sent_utc_ms();
+  cr.utc_ms = utc_ms;
   cr.message_type = c.message == model::kNone ? "" : m_.str(m_.messages[c.message].name);
   cr.field_path = c.field;
   cr.mutation_class = std::string(generate::class_name(c.mutation));
@@ -41,7 +41,6 @@ void Campaign::Impl::record(const generate::TestCase& c, const oracle::CaseResul
   batch_.cases.push_back(std::move(cr));
   // bytes only where something happened: the id regenerates the rest
   if (flags & (kAnomaly | kFinding | kHarnessError | kSlow)) {
-    const auto& raw = executor_->raw();
     uint32_t step = 0;
     auto add = [&](const generate::Step& s) {
       store::CaseBytes cb;
@@ -64,7 +63,7 @@ void Campaign::Impl::run_case(generate::TestCase& c, Summary& s) {
   if (std::string why = safety_->check(c); !why.empty()) {
     ++s.excluded;
     oracle::CaseResult none;
-    record(c, none, kExcluded, "excluded");
+    record(c, none, kExcluded, "excluded", {}, 0);
     return;
   }
   if (o_.dry_run) {
@@ -90,16 +89,28 @@ void Campaign::Impl::run_case(generate::TestCase& c, Summary& s) {
   if (!o_.hooks.before_case.empty()) observe::run_hook(o_.hooks.before_case, hook_env(&c), o_.hooks.timeout);
   oracle::CaseResult r = executor_->run(c, c.fresh_connection);
   oracle::Verdict v = oracle::first_look(m_, r, &map_);
+  judge(c, r, v, executor_->raw(), executor_->sent_utc_ms(), s);
+  if (!o_.hooks.after_case.empty()) observe::run_hook(o_.hooks.after_case, hook_env(&c), o_.hooks.timeout);
+}
+
+void Campaign::Impl::judge(const generate::TestCase& c, oracle::CaseResult r, oracle::Verdict v,
+                           std::vector<transport::Received> raw, int64_t utc_ms, Summary& s) {
   uint32_t flags = 0;
+  auto again = [&] {
+    r = executor_->run(c, true);
+    r.test = &c;
+    raw = executor_->raw();
+    utc_ms = executor_->sent_utc_ms();
+    v = oracle::first_look(m_, r, &map_);
+  };
   for (int tries = 0; v.action == oracle::Verdict::Action::Rerun && tries < 2; ++tries) {
     ++s.reruns;
     flags |= kRerun;
-    r = executor_->run(c, true);
-    v = oracle::first_look(m_, r, &map_);
+    again();
   }
   if (v.action == oracle::Verdict::Action::Rerun) {
     ++s.harness_errors;
-    record(c, r, flags | kHarnessError, "error");
+    record(c, r, flags | kHarnessError, "error", raw, utc_ms);
     ++s.cases;
     return;
   }
@@ -114,8 +125,7 @@ void Campaign::Impl::run_case(generate::TestCase& c, Summary& s) {
       if (valid) {
         ++s.reruns;
         flags |= kRerun;
-        r = executor_->run(c, true);
-        v = oracle::first_look(m_, r, &map_);
+        again();
         if (v.action == oracle::Verdict::Action::CheckHealth || v.action == oracle::Verdict::Action::Rerun) {
           h = target_->probe();
         }
@@ -144,15 +154,15 @@ void Campaign::Impl::run_case(generate::TestCase& c, Summary& s) {
   }
   ++s.cases;
   if (v.action == oracle::Verdict::Action::Finding) {
-    record(c, r, flags | kAnomaly | kFinding, std::string(oracle::kind_name(v.kind)));
-    commit(c.id.phase, c.id.index + 1);  // the case is in the store before the search replays it
+    // the case is committed with the next batch, after its finding: a campaign killed during
+    // the search runs the case again when it resumes
+    record(c, r, flags | kAnomaly | kFinding, std::string(oracle::kind_name(v.kind)), raw, utc_ms);
     anomaly(c, v, r, s);
   } else {
-    record(c, r, flags, oracle::outcome_text(m_, r));
+    record(c, r, flags, oracle::outcome_text(m_, r), raw, utc_ms);
     if (c.id.phase == generate::Phase::Random && !r.answers.empty()) random_->feedback(c, r.answers.front().signature);
     if (++since_probe_ >= o_.probe_every) periodic_probe(s);
   }
-  if (!o_.hooks.after_case.empty()) observe::run_hook(o_.hooks.after_case, hook_env(&c), o_.hooks.timeout);
 }
 
 void Campaign::Impl::periodic_probe(Summary& s) {

@@ -73,9 +73,14 @@ std::string generic_path(std::string p) { return std::regex_replace(p, std::rege
 
 }  // namespace
 
-FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const oracle::Verdict& v,
+FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const oracle::Verdict& first,
                                              const generate::TestCase& c, const std::vector<std::string>& frames,
                                              const std::string& process_report, const std::vector<uint8_t>& pcap) {
+  // judge by the minimised reproducer's own verdict where its replay gave one
+  const oracle::Verdict& v =
+      culprit.last.verdict.action == oracle::Verdict::Action::Finding && culprit.last.verdict.kind == first.kind
+          ? culprit.last.verdict
+          : first;
   const Reproducer& rep = culprit.reproducer;
   const generate::TestCase& trigger = rep.cases.empty() ? c : rep.cases.back();
   // the trigger message: the last step that is not an undo
@@ -85,6 +90,7 @@ FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const
                                             : (trigger.message == model::kNone ? "" : m_.str(m_.messages[trigger.message].name));
   std::string field = v.field;
   std::string mutation(generate::class_name(trigger.mutation));
+  bool shared_header = false;
   std::vector<std::string> changed;
   if (msg.resolved() && defaults_.count(msg.type)) {
     auto diff = differing(msg, defaults_.at(msg.type));
@@ -99,6 +105,13 @@ FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const
     if (real.size() == 1) {
       if (field.empty()) field = msg.path(real[0]);
       mutation = trigger_class(msg, real[0], mutation);
+      // a field of the header every message shares: the defect is not the message type's
+      bool in_message = false;
+      for (uint32_t p = real[0]; p != model::kNone; p = msg.values[p].parent) {
+        const model::FieldDef* pf = msg.field(p);
+        in_message |= pf && m_.types[pf->type].is_message;
+      }
+      if (!in_message) shared_header = true;
     } else if (real.empty()) {
       mutation = trigger_class(msg, model::kNone, mutation);
     }
@@ -108,6 +121,7 @@ FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const
   // A fault that only many connections show (a leak) is the pattern, not the message that
   // happened to be repeated: its fingerprint leaves the message and field out.
   const bool by_repetition = rep.repeat > 1 && rep.fresh_connection_each;
+  if (shared_header && !field.empty()) message_type = "*";
   if (by_repetition) {
     message_type.clear();
     field.clear();
@@ -119,7 +133,8 @@ FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const
   parts.message_type = message_type;
   parts.field = field;
   parts.mutation_class = mutation;
-  parts.reaction = direct_kind(v.kind) ? v.reaction : "";
+  // the reaction's class ("normal", "exception(3)"), not the answer's type
+  parts.reaction = direct_kind(v.kind) ? v.reaction.substr(0, v.reaction.find(' ')) : "";
   parts.frames = frames;
   const std::string fp = oracle::fingerprint(parts);
   const bool known = store_->finding_by_fingerprint(fp).has_value();
@@ -135,7 +150,9 @@ FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const
   f.title = by_repetition
                 ? fmt::format("{}: after {} connections that each sent {} and closed", parts.kind, rep.repeat,
                               trigger.message == model::kNone ? "a message" : m_.str(m_.messages[trigger.message].name))
-                : fmt::format("{}: {}{}{} ({})", parts.kind, message_type, field.empty() ? "" : ".", field, mutation);
+                : message_type == "*"
+                      ? fmt::format("{}: {} of every message ({})", parts.kind, field, mutation)
+                      : fmt::format("{}: {}{}{} ({})", parts.kind, message_type, field.empty() ? "" : ".", field, mutation);
   f.first_run = f.last_run = run_id_;
   nlohmann::json answers = nlohmann::json::array();
   for (const auto& rx : culprit.last.raw) {
@@ -158,6 +175,9 @@ FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const
       {"frames", frames},
       {"reproducer", rep.to_json(m_)},
       {"target", target_->address().text()},
+      {"thresholds", {{"case_deadline_us", executor_->deadline().count()},
+                      {"max_latency_ms", o_.thresholds.max_latency.count()},
+                      {"recovery_window_ms", o_.thresholds.recovery_window.count()}}},
       {"data_map", [&] {
          nlohmann::json dm = nlohmann::json::object();
          for (const auto& [t, tb] : map_.tables) dm[t] = {{"first", tb.first}, {"last", tb.last}};

@@ -54,8 +54,27 @@ std::string Safety::check_message(const model::Message& msg) const {
 }
 
 std::string Safety::check(const generate::TestCase& test) const {
+  // by what each step was built as: a mutated write is still a write to the device, even
+  // when its bytes no longer decode as one
+  auto built_as = [&](model::MessageId id) -> std::string {
+    if (id == model::kNone) return "";
+    const model::MessageDef& md = model_.messages[id];
+    const std::string name = model_.str(md.name);
+    for (const auto& x : options_.exclusions) {
+      if (x.field.empty() && x.message == name) return fmt::format("excluded: {}{}", name, x.why.empty() ? "" : " (" + x.why + ")");
+    }
+    if (md.writes && options_.read_only) return fmt::format("read-only campaign: {} writes", name);
+    return "";
+  };
   auto one = [&](const generate::Step& s) {
-    return check_message(model::decode(model_, model::Direction::Request, s.bytes));
+    if (auto why = built_as(s.message); !why.empty()) return why;
+    model::Message msg = model::decode(model_, model::Direction::Request, s.bytes);
+    // a write built to stay inside the allow-list must still decode as that write
+    if (s.message != model::kNone && model_.messages[s.message].writes && !options_.writable.empty() &&
+        msg.type != s.message) {
+      return std::string("a mutated write whose address cannot be checked against the allow-list");
+    }
+    return check_message(msg);
   };
   for (const auto& s : test.steps) {
     if (auto why = one(s); !why.empty()) return why;

@@ -99,6 +99,9 @@ void Stateful::generate(uint64_t index, TestCase& out) const {
   };
   for (const auto& ps : p.steps) add(out.steps, ps);
   for (const auto& ps : p.undo) add(out.undo, ps);
+  for (auto& st : out.steps) {
+    for (const auto& se : m.session.side_effects) st.side_effect |= se.message == st.message;
+  }
   if (p.interleave && out.steps.size() == 2) {
     // both in one write: the device sees them back to back
     out.steps[0].bytes.insert(out.steps[0].bytes.end(), out.steps[1].bytes.begin(), out.steps[1].bytes.end());

@@ -92,6 +92,17 @@ void follow(Message& m, uint32_t s, uint16_t from) {
     }
     if (v == kNone) continue;
     const TypeDef& t = model.types[fd.type];
+    // a count or size that was pinned or overridden on purpose does not drive anything
+    auto deliberate = [&](ExprId e) {
+      const Expr& x = model.exprs[e];
+      if (!x.is_plain_ref()) return false;
+      InstanceEnv probe(m, s);
+      uint32_t r = probe.lookup(x.refs[0]);
+      return r != kNone && (m.values[r].flags & (kPinned | kOverridden));
+    };
+    if ((t.count_expr != kNone && deliberate(t.count_expr)) || (t.size_expr != kNone && deliberate(t.size_expr))) {
+      continue;
+    }
     InstanceEnv env(m, s);
     if (t.kind == Kind::Array && t.count_expr != kNone && !model.exprs[t.count_expr].uses_peek) {
       if (auto n = eval(model.exprs[t.count_expr], env)) resize_array(m, v, *n);

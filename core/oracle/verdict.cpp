@@ -8,6 +8,7 @@ namespace pc::oracle {
 
 Verdict first_look(const model::Model& model, const CaseResult& r, const DataMap* map) {
   Verdict v;
+  bool state_refused = false;  // a side effect was answered: the state it sets may not hold
   for (size_t s = 0; s < r.answers.size(); ++s) {
     const AnswerView& a = r.answers[s];
     generate::Expect expect = generate::Expect::Answer;
@@ -25,7 +26,13 @@ Verdict first_look(const model::Model& model, const CaseResult& r, const DataMap
       v.detail = a.reaction == Reaction::Error ? "harness error" : "the answer belongs to an earlier request";
       return v;
     }
+    if (r.test && s < r.test->steps.size() && r.test->steps[s].side_effect &&
+        (a.reaction == Reaction::Refusal || a.reaction == Reaction::Normal)) {
+      state_refused = true;  // the device refused (or did not take) the state change
+      continue;
+    }
     if (expect == generate::Expect::Either) continue;
+    if (expect == generate::Expect::Silence && state_refused) continue;
     if (expect == generate::Expect::Silence) {
       // the model says a correct device stays silent here (a state that forbids answers)
       if (a.reaction == Reaction::Normal || a.reaction == Reaction::Refusal) {
