@@ -43,7 +43,7 @@ campaign() {  # $1 target address, $2 connections: prints "cases_per_second camp
   TIMEFORMAT='%R %U %S'
   { time taskset -c 1 "$pc" run --json --quiet --model modbus-tcp --target "tcp://$1" \
       --profile bench/profiles/throughput.yaml --phases systematic --connections "$2" \
-      --no-capture --probe-every 1000000 --project "$tmp/p$RANDOM" > "$tmp/summary.json" 2>/dev/null; } 2> "$tmp/time"
+      --no-capture --probe-every 1000000 --min-deadline-ms 20 --project "$tmp/p$RANDOM" > "$tmp/summary.json" 2>/dev/null; } 2> "$tmp/time"
   read -r real user sys < "$tmp/time"
   local cps target_cpu
   cps=$(tail -n 1 "$tmp/summary.json" | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["cases_per_second"]))')

@@ -12,27 +12,29 @@ void Executor::close() {
   conn_.reset();
 }
 
-transport::Received Executor::step(const generate::Step& s, const model::Message& request) {
+transport::Received Executor::step(const generate::Step& s, const model::Message& request, oracle::AnswerView& view) {
   if (!conn_ || !conn_->is_open()) {
     conn_ = target_.transport();
     transport::Received opened = conn_->open(transport::Clock::now() + target_.probe_deadline());
     if (opened.outcome != transport::Outcome::Answer) {
       conn_.reset();
+      view = oracle::classify_answer(model_, &request, opened);
       return opened;
     }
   }
   transport::Received sent = conn_->send(s.bytes);
   if (sent.outcome != transport::Outcome::Answer) {
     close();
+    view = oracle::classify_answer(model_, &request, sent);
     return sent;
   }
   const auto deadline = transport::Clock::now() + deadline_;
   transport::Received rx;
   for (int attempt = 0; attempt < 8; ++attempt) {
     rx = conn_->receive(cutter_, deadline);
-    if (rx.outcome != transport::Outcome::Answer) break;
+    view = oracle::classify_answer(model_, &request, rx);
     // an answer to an earlier request (after a lost case) is skipped, not judged
-    if (!oracle::classify_answer(model_, &request, rx).stale) break;
+    if (rx.outcome != transport::Outcome::Answer || !view.stale) break;
   }
   if (rx.outcome != transport::Outcome::Answer) close();
   return rx;
@@ -53,8 +55,9 @@ oracle::CaseResult Executor::run(const generate::TestCase& test, bool fresh) {
     auto cut = framer.next(framed);
     if (cut.kind == model::Framer::Cut::Kind::Message && cut.size < framed.size()) framed = framed.first(cut.size);
     r.requests.push_back(model::decode(model_, model::Direction::Request, framed));
-    transport::Received rx = step(s, r.requests.back());
-    r.answers.push_back(oracle::classify_answer(model_, &r.requests.back(), rx));
+    oracle::AnswerView view;
+    transport::Received rx = step(s, r.requests.back(), view);
+    r.answers.push_back(std::move(view));
     raw_.push_back(std::move(rx));
   };
   for (const auto& s : test.steps) one(s);

@@ -27,7 +27,7 @@ class Executor {
   void close();
 
  private:
-  transport::Received step(const generate::Step& s, const model::Message& request);
+  transport::Received step(const generate::Step& s, const model::Message& request, oracle::AnswerView& view);
   const model::Model& model_;
   TargetControl& target_;
   ModelCutter cutter_;

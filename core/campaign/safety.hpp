@@ -13,7 +13,11 @@ namespace pc::campaign {
 
 class Safety {
  public:
-  Safety(const model::Model& model, const Options& options) : model_(model), options_(options) {}
+  Safety(const model::Model& model, const Options& options)
+      : model_(model),
+        options_(options),
+        any_rule_(options.read_only || !options.writable.empty() || !options.unit_ids.empty() ||
+                  !options.exclusions.empty()) {}
   // "" when the case may be sent, else why not.
   std::string check(const generate::TestCase& test) const;
   std::string check_message(const model::Message& msg) const;
@@ -21,6 +25,7 @@ class Safety {
  private:
   const model::Model& model_;
   const Options& options_;
+  bool any_rule_;  // with no rule at all, nothing needs decoding
 };
 
 }  // namespace pc::campaign

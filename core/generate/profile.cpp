@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +17,14 @@ bool Profile::has(MutationClass c) const { return std::find(classes.begin(), cla
 
 bool Profile::attacks(const std::string& a) const {
   return std::find(state_attacks.begin(), state_attacks.end(), a) != state_attacks.end();
+}
+
+bool Profile::focused_on(const std::string& path) const {
+  if (focus.empty()) return true;
+  for (const auto& g : focus) {
+    if (fnmatch(g.c_str(), path.c_str(), 0) == 0) return true;
+  }
+  return false;
 }
 
 std::vector<std::string> profile_dirs(const std::vector<std::string>& extra) {
@@ -97,6 +107,7 @@ bool load_profile(const std::string& name_or_path, Profile& out, std::string& er
         p.classes.push_back(*mc);
       }
       if (s["per_slot"]) p.per_slot = s["per_slot"].as<uint32_t>();
+      if (s["focus"]) p.focus = s["focus"].as<std::vector<std::string>>();
     }
     static const std::vector<std::string> attacks = {"skip_opener", "repeat_opener",   "forbidden_state", "stale_id",
                                                      "replay",      "interleave",      "write_then_read"};

@@ -15,6 +15,7 @@ struct Profile {
   int security_level = 0;
   std::vector<MutationClass> classes;  // systematic classes
   uint32_t per_slot = 8;               // variants at most per (field, class)
+  std::vector<std::string> focus;      // only fields whose path matches one of these globs ("pdu.*")
   std::vector<std::string> state_attacks;
   uint64_t random_cases = 0;
   uint32_t max_stack = 3;              // mutations stacked in one random case
@@ -23,6 +24,7 @@ struct Profile {
   std::string file;                    // where it was loaded from
   bool has(MutationClass c) const;
   bool attacks(const std::string& state_attack) const;
+  bool focused_on(const std::string& path) const;  // true when there is no focus
 };
 
 // Folders searched for profiles: the given ones, $PROTOCRAWLER_PROFILES, the source tree's

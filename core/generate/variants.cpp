@@ -102,7 +102,7 @@ std::vector<ValueVariants> variants_for_message(const Message& def, const std::v
   const model::Model& m = def.model();
   std::vector<ValueVariants> out;
   auto emit = [&](uint32_t v, const std::string& path, MutationClass c, std::vector<Variant> vars) {
-    if (!profile.has(c) || vars.empty()) return;
+    if (!profile.has(c) || vars.empty() || !profile.focused_on(path)) return;
     out.push_back({v, path, c, std::move(vars)});
   };
   // the message as a whole: bytes after it

@@ -10,7 +10,7 @@ namespace pc::observe {
 struct Thresholds {
   // A case's deadline is max(latency_factor x p99 of the baseline latency, min_deadline).
   double latency_factor = 10.0;
-  std::chrono::milliseconds min_deadline{250};
+  std::chrono::milliseconds min_deadline{100};
   std::chrono::milliseconds max_latency{2000};       // a healthy answer is faster than this
   uint32_t max_misses_in_row = 3;                    // unanswered probes before "unhealthy"
   double min_success_ratio = 0.95;                   // over a window of probes
