@@ -56,10 +56,13 @@ class Decoder {
 
   // Keeps [pos, limit) as an excess value under `parent`; a trailing-bytes issue when the
   // scope ended normally (the truncation that caused an abnormal end is already listed).
-  void excess(Cursor& c, uint32_t parent, bool trailing) {
+  // `slot`: in a struct, how many end-of-contents octet pairs of the struct's ranges came
+  // before the bytes (the encoder puts them back in the same place).
+  void excess(Cursor& c, uint32_t parent, bool trailing, uint32_t slot = 0) {
     uint32_t v = push(kNone, parent, c.pos);
     Value& x = msg_.values[v];
     x.flags = kExcess;
+    x.num = slot;
     x.data = msg_.append_pool(c.ahead());
     x.len = c.avail();
     x.size = x.len;
@@ -334,6 +337,7 @@ class Decoder {
     auto current = [&]() -> Cursor& { return depth ? scopes[depth - 1].cur : c; };
     St result = St::Ok;
     size_t skip_until = SIZE_MAX;  // after a field that stopped inside a scope: its rest is not decoded
+    uint32_t eocs = 0;             // end-of-contents octet pairs read so far
     for (size_t i = 0; i < n; ++i) {
       vals[i] = kNone;
       // length relations whose decode scope starts here
@@ -392,7 +396,7 @@ class Decoder {
         exact_scope_ = false;
         if (msg_.values.size() > mark) vals[i] = static_cast<uint32_t>(mark);
         if (st == St::Stop) {
-          if (cur.pos < cur.limit) excess(cur, v, false);
+          if (cur.pos < cur.limit) excess(cur, v, false, eocs);
           if (depth == 0) {
             result = St::Stop;  // nothing bounds it here: the scope is spent
           } else {
@@ -407,12 +411,14 @@ class Decoder {
         if (sc.cur.eoc) {
           if (sc.cur.avail() >= 2 && sc.cur.base[sc.cur.pos] == 0 && sc.cur.base[sc.cur.pos + 1] == 0) {
             parent.pos = sc.cur.pos + 2;
+            ++eocs;
           } else {
             issue(m_.builtin.missing_eoc, sc.bound, sc.cur.pos);
+            if (sc.bound != kNone) msg_.values[sc.bound].flags |= kNoEoc;
             parent.pos = sc.cur.pos;
           }
         } else {
-          if (sc.cur.pos < sc.cur.limit) excess(sc.cur, v, skip_until == SIZE_MAX);
+          if (sc.cur.pos < sc.cur.limit) excess(sc.cur, v, skip_until == SIZE_MAX, eocs);
           parent.pos = sc.cur.limit;
         }
         if (skip_until != SIZE_MAX && sc.rel->last >= skip_until) skip_until = SIZE_MAX;

@@ -146,7 +146,7 @@ bool Message::set(uint32_t v, int64_t num) {
   Value& val = values[v];
   val.num = static_cast<uint64_t>(num);
   val.form = 0;
-  val.flags = static_cast<uint8_t>(val.flags & ~(kPinned | kOverridden | kRaw | kIndefinite));
+  val.flags = static_cast<uint8_t>(val.flags & ~(kPinned | kOverridden | kRaw | kIndefinite | kNoEoc));
   spread_bits(*this, v);
   release_layers(*this, v);
   const FieldDef& fd = model_->fields[val.field];

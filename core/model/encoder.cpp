@@ -227,23 +227,44 @@ class Encoder {
   // The struct's children, with the field index each one holds (kNone for excess).
   void structure(const TypeDef& t, uint32_t v, std::vector<uint8_t>& out) {
     const uint32_t e = msg_.end(v);
+    if (t.struct_relations.empty()) {
+      for (uint32_t c = v + 1; c < e; c = msg_.end(c)) value(c, out);
+      return;
+    }
+    // The end-of-contents octets of a BER indefinite length close its range: they go
+    // before the first child past the range's last field (that field may be absent), or
+    // at the end of the struct; innermost range first. An excess child follows as many
+    // of them as the decoder had read before it.
+    std::vector<const Relation*> open_eoc;
+    for (uint32_t ri : t.struct_relations) {
+      const Relation& r = m_.relations[ri];
+      if (r.kind != Relation::Kind::LengthOf) continue;
+      uint32_t b = bound_value(r, v);
+      if (b != kNone && (msg_.values[b].flags & (kIndefinite | kNoEoc)) == kIndefinite) open_eoc.push_back(&r);
+    }
+    std::stable_sort(open_eoc.begin(), open_eoc.end(), [](const Relation* a, const Relation* b) {
+      return a->last != b->last ? a->last < b->last : a->scope_from > b->scope_from;
+    });
+    size_t closed = 0;
+    auto close = [&](size_t upto, uint64_t before_field) {
+      while (closed < open_eoc.size() && (closed < upto || open_eoc[closed]->last < before_field)) {
+        out.push_back(0);
+        out.push_back(0);
+        ++closed;
+      }
+    };
     for (uint32_t c = v + 1; c < e; c = msg_.end(c)) {
-      value(c, out);
-      // the end-of-contents octets of a BER indefinite length after its range
       const Value& cv = msg_.values[c];
-      if (cv.field == kNone || t.struct_relations.empty()) continue;
-      uint16_t index = m_.fields[cv.field].index;
-      for (uint32_t ri : t.struct_relations) {
-        const Relation& r = m_.relations[ri];
-        if (r.kind != Relation::Kind::LengthOf || r.last != index) continue;
-        uint32_t b = bound_value(r, v);
-        if (b != kNone && (msg_.values[b].flags & kIndefinite)) {
-          out.push_back(0);
-          out.push_back(0);
+      if (closed < open_eoc.size()) {
+        if (cv.field == kNone) {
+          close(cv.num, 0);
+        } else {
+          close(0, m_.fields[cv.field].index);
         }
       }
+      value(c, out);
     }
-    if (t.struct_relations.empty()) return;
+    close(SIZE_MAX, 0);
     // lengths, counts and derived values, last first; then checksums in order
     for (size_t i = t.struct_relations.size(); i-- > 0;) {
       const Relation& r = m_.relations[t.struct_relations[i]];

@@ -25,6 +25,7 @@ enum ValueFlag : uint8_t {
   kExcess = 4,      // bytes the layout did not account for (trailing, or cut short)
   kIndefinite = 8,  // a BER length in the indefinite form (0x80 ... 00 00)
   kRaw = 16,        // wire bytes kept verbatim (a value too wide or malformed to hold)
+  kNoEoc = 32,      // an indefinite length whose end-of-contents octets were missing
 };
 
 struct Value {

@@ -96,6 +96,13 @@ TEST(Language, BerTlvWithAllLengthFormsOptionalFieldsAndChoice) {
   EXPECT_TRUE(m.issues.empty()) << format_tree(m);
   EXPECT_EQ(m.get("choice.items[0].value"), 1);
   EXPECT_EQ(to_hex(encode(m)), to_hex(bytes));
+  // indefinite lengths whose end-of-contents octets never come: reported, and the
+  // re-encoding adds none (found by the decoder fuzzer on a DLMS answer)
+  for (const char* cut : {"30 80 81 01 78 a2 80 02 01 01", "30 80 81 01 78 a2 80 99 01 01 05"}) {
+    m = decode(*model, Direction::Request, hex(cut));
+    EXPECT_TRUE(has_issue(m, "structure.missing_eoc")) << format_tree(m);
+    EXPECT_EQ(to_hex(encode(m)), to_hex(hex(cut))) << format_tree(m);
+  }
   // growing the text past 127 bytes switches the length to the long form
   m = decode(*model, Direction::Request, hex("30 06 81 01 78 83 01 00"));
   std::vector<uint8_t> big(200, 'x');
@@ -111,6 +118,27 @@ TEST(Language, BerTlvWithAllLengthFormsOptionalFieldsAndChoice) {
   m = decode(*model, Direction::Request, hex("30 05 81 00 99 01 00"));
   EXPECT_TRUE(has_issue(m, "structure.unknown_case"));
   EXPECT_EQ(to_hex(encode(m)), "30 05 81 00 99 01 00");
+}
+
+TEST(Language, IndefiniteLengthClosesAfterAnAbsentLastField) {
+  auto model = load_text(model_with(R"y(
+  msg:
+    message: true
+    ber: 0x30
+    fields:
+      - { name: a, ber: 0x80, type: int }
+      - { name: b, ber: 0x81, type: text, optional: true }
+  )y"));
+  ASSERT_TRUE(model);
+  // the optional last field absent: the end-of-contents octets still close the range
+  expect_roundtrip(*model, "30 80 80 01 05 00 00");
+  Message m = decode(*model, Direction::Request, hex("30 80 80 01 05 00 00"));
+  EXPECT_TRUE(m.issues.empty()) << format_tree(m);
+  EXPECT_EQ(m.find("b"), kNone);
+  // present, and followed by bytes after the end-of-contents octets
+  expect_roundtrip(*model, "30 80 80 01 05 81 01 78 00 00 ee");
+  // a field cut short inside the range, then the end-of-contents octets
+  expect_roundtrip(*model, "30 80 80 05 05 00 00");
 }
 
 TEST(Language, EscapedLengthInBothForms) {
