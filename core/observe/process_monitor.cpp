@@ -53,10 +53,10 @@ bool ProcessMonitor::Impl::spawn(std::string& error) {
     error = std::string("pipe: ") + std::strerror(errno);
     return false;
   }
-  detail::UniqueFd log;
+  posix::UniqueFd log;
   if (!log_path.empty()) {
     log =
-        detail::UniqueFd(::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+        posix::UniqueFd(::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     if (!log.valid()) {
       error = "cannot open log " + log_path + ": " + std::strerror(errno);
       return false;

@@ -9,7 +9,7 @@
 
 #include "core/observe/detail/child_process.hpp"
 #include "core/observe/detail/tail_buffer.hpp"
-#include "core/observe/detail/unique_fd.hpp"
+#include "core/observe/detail/pipe.hpp"
 #include "core/observe/process_monitor.hpp"
 
 namespace pc::observe {

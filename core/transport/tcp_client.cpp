@@ -28,7 +28,7 @@ class TcpClient final : public Transport {
   Received open(Deadline deadline) override {
     connection_.close();
     const auto started = Clock::now();
-    detail::UniqueFd fd;
+    posix::UniqueFd fd;
     Received result = connect_socket(std::min(deadline, started + options_.connect_timeout), fd);
     result.latency_us = detail::micros_between(started, Clock::now());
     if (result.outcome == Outcome::Answer) {
@@ -48,13 +48,13 @@ class TcpClient final : public Transport {
   std::string peer_address() const override { return detail::peer_name(connection_.fd()); }
 
  private:
-  Received connect_socket(Deadline deadline, detail::UniqueFd& fd) {
+  Received connect_socket(Deadline deadline, posix::UniqueFd& fd) {
     detail::SocketAddress remote;
     std::string error;
     if (!detail::to_socket_address(target_, remote, error)) {
       return make_received(Outcome::Error, error);
     }
-    fd = detail::UniqueFd(::socket(remote.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    fd = posix::UniqueFd(::socket(remote.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!fd.valid()) {
       return make_received(Outcome::Error, errno_text("socket", errno));
     }

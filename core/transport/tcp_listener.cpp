@@ -40,7 +40,7 @@ class TcpListener final : public Transport {
       if (wait == detail::Wait::Failed) {
         return make_received(Outcome::Error, errno_text("poll", errno));
       }
-      detail::UniqueFd peer(
+      posix::UniqueFd peer(
           ::accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
       if (!peer.valid()) {
         const int error_number = errno;
@@ -76,7 +76,7 @@ class TcpListener final : public Transport {
     if (!detail::to_socket_address(local, address, setup_error_)) {
       return;
     }
-    detail::UniqueFd fd(::socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    posix::UniqueFd fd(::socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!fd.valid()) {
       setup_error_ = errno_text("socket", errno);
       return;
@@ -93,7 +93,7 @@ class TcpListener final : public Transport {
 
   bool no_delay_;
   detail::StreamConnection connection_;
-  detail::UniqueFd listener_;
+  posix::UniqueFd listener_;
   std::string setup_error_;
 };
 

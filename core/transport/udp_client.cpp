@@ -8,7 +8,7 @@
 #include <cerrno>
 
 #include "core/transport/detail/socket_util.hpp"
-#include "core/transport/detail/unique_fd.hpp"
+#include "core/posix/unique_fd.hpp"
 
 namespace pc::transport {
 
@@ -32,7 +32,7 @@ class UdpClient final : public Transport {
     if (!detail::to_socket_address(target_, remote, error)) {
       return make_received(Outcome::Error, error);
     }
-    detail::UniqueFd fd(::socket(remote.family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    posix::UniqueFd fd(::socket(remote.family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!fd.valid()) {
       return make_received(Outcome::Error, errno_text("socket", errno));
     }
@@ -165,7 +165,7 @@ class UdpClient final : public Transport {
   }
 
   Address target_;
-  detail::UniqueFd fd_;
+  posix::UniqueFd fd_;
   std::vector<uint8_t> pending_;  // the rest of the last datagram after a cut
   bool sent_ = false;
   Clock::time_point last_send_end_{};

@@ -58,7 +58,7 @@ HostileServer::HostileServer(ServerOptions options)
   if (::inet_pton(AF_INET, options_.bind_address.c_str(), &address.sin_addr) != 1) {
     throw std::runtime_error("not an IPv4 address: " + options_.bind_address);
   }
-  listener_ = UniqueFd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  listener_ = posix::UniqueFd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!listener_.valid()) {
     throw system_error("socket");
   }
@@ -79,7 +79,7 @@ bool HostileServer::needs_ticks() const {
 
 void HostileServer::accept_all() {
   for (;;) {
-    UniqueFd fd(::accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+    posix::UniqueFd fd(::accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (!fd.valid()) {
       return;  // EAGAIN, or out of descriptors: try again on the next wake-up
     }
@@ -197,7 +197,7 @@ int HostileServer::run() {
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
   ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  const UniqueFd signals(::signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC));
+  const posix::UniqueFd signals(::signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC));
   if (!signals.valid()) {
     throw system_error("signalfd");
   }

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "mode.hpp"
-#include "unique_fd.hpp"
+#include "core/posix/unique_fd.hpp"
 
 namespace pc::hostile {
 
@@ -33,7 +33,7 @@ class HostileServer {
  private:
   using Clock = std::chrono::steady_clock;
   struct Connection {
-    UniqueFd fd;
+    posix::UniqueFd fd;
     Clock::time_point next_tick{};  // Slow, AbsurdLength: when the next byte goes out
     bool answered = false;          // AbsurdLength: the header went out
   };
@@ -47,7 +47,7 @@ class HostileServer {
   bool needs_ticks() const;
 
   ServerOptions options_;
-  UniqueFd listener_;
+  posix::UniqueFd listener_;
   uint16_t port_ = 0;
   std::vector<Connection> connections_;
   std::vector<uint8_t> flood_chunk_;

@@ -2,7 +2,7 @@
 
 namespace pc::modbus_ref {
 
-std::optional<ConnectionId> ConnectionTable::acquire(UniqueFd fd, Clock::time_point now) {
+std::optional<ConnectionId> ConnectionTable::acquire(posix::UniqueFd fd, Clock::time_point now) {
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];
     if (slot.state != State::kFree) {

@@ -10,7 +10,7 @@
 #include <optional>
 #include <vector>
 
-#include "unique_fd.hpp"
+#include "core/posix/unique_fd.hpp"
 
 namespace pc::modbus_ref {
 
@@ -21,7 +21,7 @@ using Clock = std::chrono::steady_clock;
 struct Connection {
   static constexpr std::size_t kRxCapacity = 8192;
 
-  UniqueFd fd;
+  posix::UniqueFd fd;
   std::vector<std::uint8_t> rx = std::vector<std::uint8_t>(kRxCapacity);
   std::size_t rx_used = 0;
   std::vector<std::uint8_t> tx;
@@ -44,7 +44,7 @@ class ConnectionTable {
   explicit ConnectionTable(std::size_t slots) : slots_(slots) {}
 
   // Takes a free slot for `fd`; empty when every slot is in use or leaked.
-  std::optional<ConnectionId> acquire(UniqueFd fd, Clock::time_point now);
+  std::optional<ConnectionId> acquire(posix::UniqueFd fd, Clock::time_point now);
   // The connection `id` still names, or nullptr when it has been closed since.
   Connection* find(ConnectionId id);
   // Closes the connection; its slot becomes free again unless `leak`.

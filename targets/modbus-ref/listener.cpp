@@ -18,7 +18,7 @@ namespace {
 
 }  // namespace
 
-UniqueFd listen_tcp(const std::string& address, std::uint16_t port) {
+posix::UniqueFd listen_tcp(const std::string& address, std::uint16_t port) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
@@ -26,7 +26,7 @@ UniqueFd listen_tcp(const std::string& address, std::uint16_t port) {
     errno = EINVAL;
     fail("bind address '" + address + "' is not an IPv4 address");
   }
-  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  posix::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd.valid()) {
     fail("socket");
   }
@@ -41,7 +41,7 @@ UniqueFd listen_tcp(const std::string& address, std::uint16_t port) {
   return fd;
 }
 
-std::uint16_t bound_port(const UniqueFd& socket) {
+std::uint16_t bound_port(const posix::UniqueFd& socket) {
   sockaddr_in addr{};
   socklen_t size = sizeof addr;
   if (::getsockname(socket.get(), reinterpret_cast<sockaddr*>(&addr), &size) != 0) {
@@ -50,7 +50,7 @@ std::uint16_t bound_port(const UniqueFd& socket) {
   return ntohs(addr.sin_port);
 }
 
-UniqueFd stop_signal_fd() {
+posix::UniqueFd stop_signal_fd() {
   ::signal(SIGPIPE, SIG_IGN);
   sigset_t set;
   sigemptyset(&set);
@@ -59,7 +59,7 @@ UniqueFd stop_signal_fd() {
   if (::sigprocmask(SIG_BLOCK, &set, nullptr) != 0) {
     fail("sigprocmask");
   }
-  UniqueFd fd(::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC));
+  posix::UniqueFd fd(::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC));
   if (!fd.valid()) {
     fail("signalfd");
   }

@@ -133,7 +133,7 @@ void Server::on_event(const epoll_event& event) {
 
 void Server::accept_all() {
   for (;;) {
-    UniqueFd fd(::accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+    posix::UniqueFd fd(::accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (!fd.valid()) {
       return;  // EAGAIN, or a peer that vanished before we got to it
     }

@@ -16,7 +16,7 @@
 #include "connection_table.hpp"
 #include "device.hpp"
 #include "mbap_framer.hpp"
-#include "unique_fd.hpp"
+#include "core/posix/unique_fd.hpp"
 
 namespace pc::modbus_ref {
 
@@ -69,9 +69,9 @@ class Server {
 
   ServerConfig config_;
   Device& device_;
-  UniqueFd listener_;
-  UniqueFd signals_;
-  UniqueFd epoll_;
+  posix::UniqueFd listener_;
+  posix::UniqueFd signals_;
+  posix::UniqueFd epoll_;
   std::uint16_t port_ = 0;
   ConnectionTable table_;
   std::deque<Queued> queue_;

@@ -12,7 +12,7 @@
 #include <cstring>
 #include <thread>
 
-#include "core/observe/detail/unique_fd.hpp"
+#include "core/observe/detail/pipe.hpp"
 
 extern char** environ;
 
@@ -23,8 +23,8 @@ bool make_pipe(Pipe& out) {
   if (::pipe2(fds, O_CLOEXEC) != 0) {
     return false;
   }
-  out.read = UniqueFd(fds[0]);
-  out.write = UniqueFd(fds[1]);
+  out.read = posix::UniqueFd(fds[0]);
+  out.write = posix::UniqueFd(fds[1]);
   return true;
 }
 

@@ -37,7 +37,7 @@ void write_all(int fd, std::string_view bytes) {
 
 }  // namespace
 
-OutputCapture::OutputCapture(UniqueFd out, UniqueFd err, Pipe wake, UniqueFd log,
+OutputCapture::OutputCapture(posix::UniqueFd out, posix::UniqueFd err, Pipe wake, posix::UniqueFd log,
                              std::string ready_pattern)
     : ready_pattern_(std::move(ready_pattern)), log_(std::move(log)), wake_(std::move(wake)) {
   out_.fd = std::move(out);

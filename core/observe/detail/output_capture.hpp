@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "core/observe/detail/tail_buffer.hpp"
-#include "core/observe/detail/unique_fd.hpp"
+#include "core/observe/detail/pipe.hpp"
 
 namespace pc::observe::detail {
 
@@ -22,7 +22,7 @@ class OutputCapture {
 
   // Reads the pipes' read ends `out` and `err` until both end or stop() writes to
   // `wake`; `log` may be invalid (no log file). Starts reading at once.
-  OutputCapture(UniqueFd out, UniqueFd err, Pipe wake, UniqueFd log, std::string ready_pattern);
+  OutputCapture(posix::UniqueFd out, posix::UniqueFd err, Pipe wake, posix::UniqueFd log, std::string ready_pattern);
   ~OutputCapture();
   OutputCapture(const OutputCapture&) = delete;
   OutputCapture& operator=(const OutputCapture&) = delete;
@@ -43,7 +43,7 @@ class OutputCapture {
 
  private:
   struct Stream {
-    UniqueFd fd;
+    posix::UniqueFd fd;
     std::string partial_line;
     TailBuffer tail{kTailBytes};
   };
@@ -54,7 +54,7 @@ class OutputCapture {
   void on_line(bool is_stderr, std::string_view line);
 
   std::string ready_pattern_;
-  UniqueFd log_;
+  posix::UniqueFd log_;
   Pipe wake_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;

@@ -22,7 +22,7 @@ constexpr size_t kDrainLimit = 16 * 1024 * 1024;
 StreamConnection::StreamConnection(size_t max_buffer, std::chrono::milliseconds send_timeout)
     : max_buffer_(std::max<size_t>(max_buffer, 1)), send_timeout_(send_timeout) {}
 
-void StreamConnection::attach(UniqueFd fd) {
+void StreamConnection::attach(posix::UniqueFd fd) {
   fd_ = std::move(fd);
   buffer_.clear();
   buffer_.shrink_to_fit();
@@ -32,7 +32,7 @@ void StreamConnection::attach(UniqueFd fd) {
 }
 
 void StreamConnection::close() {
-  attach(UniqueFd());
+  attach(posix::UniqueFd());
 }
 
 bool StreamConnection::is_open() const {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/transport/detail/unique_fd.hpp"
+#include "core/posix/unique_fd.hpp"
 #include "core/transport/transport.hpp"
 
 namespace pc::transport::detail {
@@ -16,7 +16,7 @@ class StreamConnection {
   StreamConnection(size_t max_buffer, std::chrono::milliseconds send_timeout);
 
   // Takes a connected, non-blocking socket; forgets everything about the previous one.
-  void attach(UniqueFd fd);
+  void attach(posix::UniqueFd fd);
   void close();
   bool is_open() const;
   int fd() const { return fd_.get(); }
@@ -39,7 +39,7 @@ class StreamConnection {
 
   size_t max_buffer_;
   std::chrono::milliseconds send_timeout_;
-  UniqueFd fd_;
+  posix::UniqueFd fd_;
   std::vector<uint8_t> buffer_;
   Peer peer_ = Peer::Open;
   std::string reset_reason_;

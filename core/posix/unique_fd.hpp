@@ -1,11 +1,12 @@
-// A file descriptor that closes itself: every socket of the hostile server.
+// A file descriptor that closes itself. Every socket, pipe, epoll, signal and log fd of
+// the tool and of the reference devices is held by one, so no early return leaks a fd.
 #pragma once
 
 #include <unistd.h>
 
 #include <utility>
 
-namespace pc::hostile {
+namespace pc::posix {
 
 class UniqueFd {
  public:
@@ -36,4 +37,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace pc::hostile
+}  // namespace pc::posix
