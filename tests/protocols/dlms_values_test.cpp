@@ -9,21 +9,12 @@
 #include "core/model/encoder.hpp"
 #include "core/model/loader.hpp"
 #include "core/model/printer.hpp"
+#include "tests/protocols/model_checks.hpp"
 
 namespace pc {
 namespace {
 
-std::shared_ptr<const model::Model> dlms() {
-  static std::shared_ptr<const model::Model> m = [] {
-    auto r = model::load_model_file(std::string(PC_MODELS_DIR) + "/dlms.yaml");
-    if (auto* e = std::get_if<model::LoadError>(&r)) {
-      ADD_FAILURE() << e->text();
-      return std::shared_ptr<const model::Model>();
-    }
-    return std::get<std::shared_ptr<const model::Model>>(r);
-  }();
-  return m;
-}
+std::shared_ptr<const model::Model> dlms() { return protocols::cached_model("dlms.yaml"); }
 
 // The WPDU that starts in `frame`, checked to re-encode byte for byte.
 dissect::DissectedMessage at(const std::string& file, uint16_t port, uint64_t frame) {

@@ -13,6 +13,7 @@
 #include "core/model/encoder.hpp"
 #include "core/model/loader.hpp"
 #include "core/model/printer.hpp"
+#include "tests/protocols/model_checks.hpp"
 #include "tests/protocols/mms_tshark.hpp"
 
 namespace pc {
@@ -20,21 +21,9 @@ namespace {
 
 using namespace mms_test;
 
-std::shared_ptr<const model::Model> mms() {
-  static std::shared_ptr<const model::Model> m = [] {
-    auto r = model::load_model_file(std::string(PC_MODELS_DIR) + "/mms.yaml");
-    if (auto* e = std::get_if<model::LoadError>(&r)) {
-      ADD_FAILURE() << e->text();
-      return std::shared_ptr<const model::Model>();
-    }
-    return std::get<std::shared_ptr<const model::Model>>(r);
-  }();
-  return m;
-}
+std::shared_ptr<const model::Model> mms() { return protocols::cached_model("mms.yaml"); }
 
-std::string capture_path(const std::string& name) {
-  return std::string(PC_SHARED_DIR) + "/captures/mms/" + name;
-}
+std::string capture_path(const std::string& name) { return protocols::capture_path("mms", name); }
 
 // The message whose first byte is in `frame`.
 dissect::DissectedMessage message_at(const std::string& capture, uint64_t frame) {

@@ -36,6 +36,14 @@ inline std::shared_ptr<const model::Model> load_model(const std::string& file) {
   return std::get<std::shared_ptr<const model::Model>>(r);
 }
 
+// The model in models/<file>, loaded once per test program.
+inline std::shared_ptr<const model::Model> cached_model(const std::string& file) {
+  static std::map<std::string, std::shared_ptr<const model::Model>> cache;
+  auto it = cache.find(file);
+  if (it == cache.end()) it = cache.emplace(file, load_model(file)).first;
+  return it->second;
+}
+
 inline std::string capture_path(const std::string& protocol_dir, const std::string& file) {
   return std::string(PC_SHARED_DIR) + "/captures/" + protocol_dir + "/" + file;
 }
