@@ -89,7 +89,7 @@ TEST_P(CaptureWriterConversation, ReadsBackByteForByte) {
 }
 
 TEST_P(CaptureWriterConversation, TsharkSeesNoErrorsAndNoTcpAnalysisFlags) {
-  if (!test::have_tshark()) GTEST_SKIP() << "tshark is not installed";
+  ASSERT_TRUE(test::have_tshark()) << "tshark is a test dependency (make deps installs it)";
   const test::TempFile file(std::string("tshark_") + (GetParam().first[0] == '2' ? "v6" : "v4") + ".pcap");
   write_conversation(file.path(), {GetParam().first, 40001}, {GetParam().second, 502});
 
@@ -161,9 +161,8 @@ TEST(CaptureWriter, UdpDatagramsAndRawFramesReadBack) {
   EXPECT_EQ(udp.value().streams[0].transport, Transport::udp);
   EXPECT_EQ(udp.value().streams[0].bytes, bytes_of("firstsecond"));
   EXPECT_EQ(udp.value().streams[0].chunks.size(), 2U);
-  if (test::have_tshark()) {
-    EXPECT_EQ(tshark(udp_file.string(), "-Y 'udp.checksum.status == 1' -T fields -e frame.number"), "1\n2\n");
-  }
+  ASSERT_TRUE(test::have_tshark()) << "tshark is a test dependency (make deps installs it)";
+  EXPECT_EQ(tshark(udp_file.string(), "-Y 'udp.checksum.status == 1' -T fields -e frame.number"), "1\n2\n");
 
   const test::TempFile raw_file("user0.pcap");
   const auto hdlc = test::hex("7e a0 07 03 21 93 0f 01 7e");
