@@ -191,7 +191,6 @@ void Campaign::Impl::periodic_probe(Summary& s) {
 
 void Campaign::Impl::anomaly(const generate::TestCase& c, const oracle::Verdict& v, const oracle::CaseResult& r,
                              Summary& s) {
-  (void)r;
   state_.health = "anomaly";
   progress(true);
   if (!o_.hooks.on_failure.empty()) {
@@ -211,9 +210,14 @@ void Campaign::Impl::anomaly(const generate::TestCase& c, const oracle::Verdict&
   }
   executor_->close();
   // the same anomaly on the same field as one already confirmed in this run: another
-  // occurrence of that finding, without a second search
-  std::string pre_key = fmt::format("{}|{}|{}|{}|{}", oracle::kind_name(v.kind), c.message, c.field,
-                                    generate::class_name(c.mutation), direct_kind(v.kind) ? v.reaction : "");
+  // occurrence of that finding, without a second search. The message is the one the device
+  // read (a mutated function code makes another message type) and the reaction its class
+  // ("normal", "exception(3)"), as in the fingerprint.
+  const model::MessageId sent =
+      v.step < r.requests.size() && r.requests[v.step].resolved() ? r.requests[v.step].type : c.message;
+  const std::string reaction = direct_kind(v.kind) ? v.reaction.substr(0, v.reaction.find(' ')) : "";
+  std::string pre_key = fmt::format("{}|{}|{}|{}|{}", oracle::kind_name(v.kind), sent, c.field,
+                                    generate::class_name(c.mutation), reaction);
   for (const auto& fr : frames) pre_key += "|" + fr;
   auto it = seen_.find(pre_key);
   if (it == seen_.end()) it = seen_.find(fmt::format("{}|repeat", oracle::kind_name(v.kind)));
