@@ -110,6 +110,8 @@ class Store {
   // The SHA-256 is computed from the data (a given one is not trusted).
   virtual Id add_artefact(const Artefact& a) = 0;
   virtual std::vector<Artefact> artefacts(Id finding) = 0;
+  // The artefacts of a run that belong to no finding (its model files).
+  virtual std::vector<Artefact> run_artefacts(Id run) = 0;
   virtual std::optional<Artefact> artefact(Id id) = 0;
 
   // free-form per-run key/value facts (discovery results, baselines)

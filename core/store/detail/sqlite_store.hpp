@@ -70,6 +70,7 @@ class SqliteStore final : public Store {
 
   Id add_artefact(const Artefact& a) override;
   std::vector<Artefact> artefacts(Id finding) override;
+  std::vector<Artefact> run_artefacts(Id run) override;
   std::optional<Artefact> artefact(Id id) override;
 
   void put_fact(Id run, const std::string& key, const std::string& json) override;
