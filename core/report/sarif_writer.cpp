@@ -19,6 +19,21 @@ std::string level_of(const std::string& severity) {
   return "none";
 }
 
+// "memory-disclosure" -> "MemoryDisclosure": SARIF wants a rule's name to differ from its id
+std::string rule_name(const std::string& kind) {
+  std::string out;
+  bool up = true;
+  for (char c : kind) {
+    if (c == '-') {
+      up = true;
+      continue;
+    }
+    out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    up = false;
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json render_sarif(const nlohmann::json& doc) {
@@ -32,7 +47,7 @@ nlohmann::json render_sarif(const nlohmann::json& doc) {
     if (it == kinds.end()) {
       kinds.push_back(kind);
       rules.push_back({{"id", kind},
-                       {"name", kind},
+                       {"name", rule_name(kind)},
                        {"shortDescription", {{"text", "ProtoCrawler finding kind " + kind}}}});
       it = kinds.end() - 1;
     }
