@@ -89,6 +89,15 @@ bool write_package(const Context& c, const nlohmann::json& doc, const PackageInp
     for (const auto& a : c.store->artefacts(f.id)) {
       if (!write_file(dir / a.name, std::string(a.data.begin(), a.data.end()), error)) return false;
     }
+    // what the device answered, raw (the reports show it redacted)
+    auto details = nlohmann::json::parse(f.details_json, nullptr, false);
+    if (details.is_object()) {
+      nlohmann::json observed = {{"finding", f.id},
+                                 {"detail", details.value("detail", "")},
+                                 {"observed", details.contains("observed") ? details["observed"] : nlohmann::json()},
+                                 {"process_report", details.value("process_report", "")}};
+      if (!write_file(dir / "observed.json", observed.dump(2) + "\n", error)) return false;
+    }
     std::string cmd = fmt::format(
         "# Replays finding {} ({}) from the project store:\n"
         "protocrawler replay {} --project PROJECT --target tcp://HOST:PORT --count 3\n"
