@@ -99,7 +99,7 @@ std::string bar_chart(const std::string& title, const std::vector<std::string>& 
     for (const auto& s : stacked) sum += i < s.values.size() ? s.values[i] : 0;
     max = std::max(max, sum);
   }
-  max = nice_max(max);
+  max = std::max(4.0, nice_max(max));  // counts: whole-number ticks
   const double scale = (width - label_w - 40) / max;
   std::string out = fmt::format(
       "<svg class=\"chart\" role=\"img\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "

@@ -25,9 +25,12 @@ class MethodSection final : public Section {
       excluded += (k.flags & 4) != 0;
       errors += (k.flags & 8) != 0;
     }
+    // discovery's requests are not cases of the run; the discovery fact counts them
+    const auto& disc_fact = c.fact("discovery");
+    if (per_phase[0] == 0 && disc_fact.is_object()) per_phase[0] = disc_fact.value("requests", uint64_t{0});
     nlohmann::json counts = nlohmann::json::object();
     for (int i = 0; i < 4; ++i) counts[kPhases[i]] = per_phase[i];
-    counts["total"] = c.cases.size();
+    counts["total"] = per_phase[0] + per_phase[1] + per_phase[2] + per_phase[3];
     counts["excluded"] = excluded;
     counts["harness_errors"] = errors;
     nlohmann::json activities = nlohmann::json::array();
