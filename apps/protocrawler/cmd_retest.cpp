@@ -21,20 +21,28 @@ void add_retest_command(CLI::App& app, Global& g) {
     bool json = false;
   };
   auto f = std::make_shared<Flags>();
-  auto* cmd = app.add_subcommand("retest", "Replay every open finding R times; mark it fixed when it never reproduces");
+  auto* cmd = app.add_subcommand(
+      "retest", "Replay every open finding R times; mark it fixed when it never reproduces");
   cmd->add_option("--project", f->project, "Project store (default ./protocrawler.db)");
-  cmd->add_option("--target", f->where.target, "tcp://HOST:PORT of the device (default: each finding's own)");
-  cmd->add_option("--target-cmd", f->where.target_cmd, "Start (and restart before each replay) a local target");
+  cmd->add_option("--target", f->where.target,
+                  "tcp://HOST:PORT of the device (default: each finding's own)");
+  cmd->add_option("--target-cmd", f->where.target_cmd,
+                  "Start (and restart before each replay) a local target");
   cmd->add_option("--target-ready", f->where.target_ready, "Text the target prints when ready");
   cmd->add_option("--reset-cmd", f->where.reset_cmd,
-                  "Run before each finding's replays (a power cycle, a VM snapshot) and when the device does not come back");
-  cmd->add_flag("--allow-remote", f->where.allow_remote, "Declare a non-loopback target a test installation");
-  cmd->add_option("--count,-R", f->count, "Replays per finding (default 3)")->check(CLI::Range(1, 100));
+                  "Run before each finding's replays (a power cycle, a VM snapshot) and when the "
+                  "device does not come back");
+  cmd->add_flag("--allow-remote", f->where.allow_remote,
+                "Declare a non-loopback target a test installation");
+  cmd->add_option("--count,-R", f->count, "Replays per finding (default 3)")
+      ->check(CLI::Range(1, 100));
   cmd->add_option("--finding", f->only, "Only these open findings (repeatable)");
   cmd->add_option("--by", f->by, "Who retests (the status history's author)");
   cmd->add_option("--firmware", f->firmware, "The firmware version retested, for the history");
-  cmd->add_option("--recovery-ms", f->where.recovery_ms, "Recovery window (default: each finding's campaign's)");
-  cmd->add_option("--deadline-ms", f->where.deadline_ms, "Per-message deadline (default: each finding's campaign's)");
+  cmd->add_option("--recovery-ms", f->where.recovery_ms,
+                  "Recovery window (default: each finding's campaign's)");
+  cmd->add_option("--deadline-ms", f->where.deadline_ms,
+                  "Per-message deadline (default: each finding's campaign's)");
   cmd->add_flag("--json", f->json, "One JSON document with every finding's result");
   cmd->footer(
       "A finding is marked fixed only when it reproduced 0 times out of R. Suppressed findings\n"
@@ -46,10 +54,13 @@ void add_retest_command(CLI::App& app, Global& g) {
     size_t still_open = 0, fixed = 0;
     for (const auto& finding : s->findings()) {
       if (finding.status != "open") continue;
-      if (!f->only.empty() && std::find(f->only.begin(), f->only.end(), finding.id) == f->only.end()) continue;
+      if (!f->only.empty() &&
+          std::find(f->only.begin(), f->only.end(), finding.id) == f->only.end())
+        continue;
       if (!f->where.reset_cmd.empty()) {
         std::string out;
-        observe::run_hook(f->where.reset_cmd, {{"PROTOCRAWLER_FINDING", std::to_string(finding.id)}},
+        observe::run_hook(f->where.reset_cmd,
+                          {{"PROTOCRAWLER_FINDING", std::to_string(finding.id)}},
                           std::chrono::milliseconds(60000), &out);
       }
       FindingReplay job(g, finding, f->where);
@@ -65,33 +76,44 @@ void add_retest_command(CLI::App& app, Global& g) {
         ++ran;
         reproduced += out.reproduced;
       }
-      const std::string on = f->firmware.empty() ? job.address() : "firmware " + f->firmware + " at " + job.address();
+      const std::string on =
+          f->firmware.empty() ? job.address() : "firmware " + f->firmware + " at " + job.address();
       std::string verdict;
       if (ran < f->count) {
         verdict = "not retested";
-        if (!f->json) fmt::print("finding {}: only {} of {} replays ran ({}); status unchanged\n", finding.id, ran,
-                                 f->count, notes);
+        if (!f->json)
+          fmt::print("finding {}: only {} of {} replays ran ({}); status unchanged\n", finding.id,
+                     ran, f->count, notes);
       } else if (reproduced == 0) {
         verdict = "fixed";
         ++fixed;
-        std::string err = change_status(*s, finding, "fixed", f->by,
-                                        fmt::format("retest: reproduced 0 of {} on {}", f->count, on), "");
+        std::string err =
+            change_status(*s, finding, "fixed", f->by,
+                          fmt::format("retest: reproduced 0 of {} on {}", f->count, on), "");
         if (!err.empty()) throw UserError{err};
       } else {
         verdict = "open";
         ++still_open;
-        std::string err = change_status(*s, finding, "open", f->by,
-                                        fmt::format("retest: reproduced {} of {} on {}", reproduced, f->count, on), "");
+        std::string err = change_status(
+            *s, finding, "open", f->by,
+            fmt::format("retest: reproduced {} of {} on {}", reproduced, f->count, on), "");
         if (!err.empty()) throw UserError{err};
       }
       if (!f->json) {
-        fmt::print("finding {}: reproduced {} of {}: {}  ({})\n", finding.id, reproduced, ran, verdict, finding.title);
+        fmt::print("finding {}: reproduced {} of {}: {}  ({})\n", finding.id, reproduced, ran,
+                   verdict, finding.title);
       }
-      results.push_back({{"id", finding.id}, {"title", finding.title}, {"replays", ran}, {"reproduced", reproduced},
-                         {"status", verdict}, {"note", notes}});
+      results.push_back({{"id", finding.id},
+                         {"title", finding.title},
+                         {"replays", ran},
+                         {"reproduced", reproduced},
+                         {"status", verdict},
+                         {"note", notes}});
     }
     if (f->json) {
-      std::cout << nlohmann::json{{"findings", results}, {"fixed", fixed}, {"open", still_open}}.dump(1) << "\n";
+      std::cout
+          << nlohmann::json{{"findings", results}, {"fixed", fixed}, {"open", still_open}}.dump(1)
+          << "\n";
     } else if (results.empty()) {
       fmt::print("no open findings to retest in {}\n", s->path());
     }

@@ -34,8 +34,9 @@ std::vector<store::Suppression> active(store::Store& s) {
 nlohmann::json to_json(store::Store& s, const std::vector<store::Suppression>& list) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& x : list) {
-    nlohmann::json j = {{"fingerprint", x.fingerprint}, {"status", x.status}, {"by", x.by}, {"why", x.why},
-                        {"expires", x.expires}, {"utc", x.utc}, {"source", x.source}};
+    nlohmann::json j = {
+        {"fingerprint", x.fingerprint}, {"status", x.status}, {"by", x.by},        {"why", x.why},
+        {"expires", x.expires},         {"utc", x.utc},       {"source", x.source}};
     if (auto f = s.finding_by_fingerprint(x.fingerprint)) j["title"] = f->title;
     items.push_back(std::move(j));
   }
@@ -52,14 +53,17 @@ std::vector<store::Suppression> read_file(const std::string& path) {
   if (doc.is_discarded()) throw UserError{path + ": not JSON"};
   if (!doc.is_object() || doc.value("format", "") != kFormat || !doc.contains("suppressions") ||
       !doc["suppressions"].is_array()) {
-    throw UserError{fmt::format("{}: not a suppressions file (format \"{}\" with a \"suppressions\" list)", path, kFormat)};
+    throw UserError{fmt::format(
+        "{}: not a suppressions file (format \"{}\" with a \"suppressions\" list)", path, kFormat)};
   }
   std::vector<store::Suppression> out;
   size_t i = 0;
   for (const auto& e : doc["suppressions"]) {
     auto text = [&](const char* key, bool required) {
       if (!e.is_object() || !e.contains(key) || !e[key].is_string()) {
-        if (required) throw UserError{fmt::format("{}: suppressions[{}]: \"{}\" is missing or not text", path, i, key)};
+        if (required)
+          throw UserError{
+              fmt::format("{}: suppressions[{}]: \"{}\" is missing or not text", path, i, key)};
         return std::string();
       }
       return e[key].get<std::string>();
@@ -72,11 +76,13 @@ std::vector<store::Suppression> read_file(const std::string& path) {
     s.expires = text("expires", false);
     s.source = text("source", false);
     if (!suppressing(s.status)) {
-      throw UserError{fmt::format("{}: suppressions[{}]: status '{}' is not accepted-risk or false-positive", path, i,
-                                  s.status)};
+      throw UserError{
+          fmt::format("{}: suppressions[{}]: status '{}' is not accepted-risk or false-positive",
+                      path, i, s.status)};
     }
     if (!s.expires.empty() && !valid_date(s.expires)) {
-      throw UserError{fmt::format("{}: suppressions[{}]: expires '{}' is not YYYY-MM-DD", path, i, s.expires)};
+      throw UserError{
+          fmt::format("{}: suppressions[{}]: expires '{}' is not YYYY-MM-DD", path, i, s.expires)};
     }
     out.push_back(std::move(s));
     ++i;
@@ -87,7 +93,8 @@ std::vector<store::Suppression> read_file(const std::string& path) {
 }  // namespace
 
 void add_suppressions_command(CLI::App& app, Global&) {
-  auto* cmd = app.add_subcommand("suppressions", "Accepted risks and false positives: list, export, import");
+  auto* cmd = app.add_subcommand("suppressions",
+                                 "Accepted risks and false positives: list, export, import");
   cmd->require_subcommand(1);
   auto project = std::make_shared<std::string>("protocrawler.db");
 
@@ -98,8 +105,8 @@ void add_suppressions_command(CLI::App& app, Global&) {
     auto all = active(*s);
     if (all.empty()) fmt::print("no suppressions in force in {}\n", s->path());
     for (const auto& x : all) {
-      fmt::print("{}  {:<14} until {:<10}  by {}: {}\n", x.fingerprint, x.status, x.expires.empty() ? "-" : x.expires,
-                 x.by, x.why);
+      fmt::print("{}  {:<14} until {:<10}  by {}: {}\n", x.fingerprint, x.status,
+                 x.expires.empty() ? "-" : x.expires, x.by, x.why);
     }
   });
 
@@ -121,7 +128,9 @@ void add_suppressions_command(CLI::App& app, Global&) {
   });
 
   auto file = std::make_shared<std::string>();
-  auto* imp = cmd->add_subcommand("import", "Add the suppressions of a file; findings with those fingerprints take their status");
+  auto* imp = cmd->add_subcommand(
+      "import",
+      "Add the suppressions of a file; findings with those fingerprints take their status");
   imp->add_option("FILE", *file, "A file written by `suppressions export`")->required();
   imp->add_option("--project", *project, "Project store (default ./protocrawler.db)");
   imp->callback([project, file] {
@@ -143,8 +152,8 @@ void add_suppressions_command(CLI::App& app, Global&) {
       }
     }
     if (s->error_count()) throw UserError{s->last_error()};
-    fmt::print("{} suppression(s) imported into {}; {} finding(s) there took their status\n", entries.size(), s->path(),
-               applied);
+    fmt::print("{} suppression(s) imported into {}; {} finding(s) there took their status\n",
+               entries.size(), s->path(), applied);
   });
 }
 

@@ -18,7 +18,8 @@ struct FindingReplay::Impl {
   std::unique_ptr<campaign::Replayer> replayer;
 };
 
-FindingReplay::FindingReplay(const Global& g, const store::FindingRecord& finding, const ReplayTarget& where)
+FindingReplay::FindingReplay(const Global& g, const store::FindingRecord& finding,
+                             const ReplayTarget& where)
     : impl_(std::make_unique<Impl>()) {
   Impl& d = *impl_;
   auto details = nlohmann::json::parse(finding.details_json, nullptr, false);
@@ -27,7 +28,8 @@ FindingReplay::FindingReplay(const Global& g, const store::FindingRecord& findin
   }
   d.model = load_model(g, finding.model);
   std::string err;
-  if (!campaign::Reproducer::from_json(details["reproducer"], *d.model, d.rep, err)) throw UserError{err};
+  if (!campaign::Reproducer::from_json(details["reproducer"], *d.model, d.rep, err))
+    throw UserError{err};
   auto kind = oracle::kind_from_name(finding.kind);
   if (!kind) throw UserError{"unknown finding kind " + finding.kind};
   d.kind = *kind;
@@ -39,13 +41,15 @@ FindingReplay::FindingReplay(const Global& g, const store::FindingRecord& findin
   o.reset_cmd = where.reset_cmd;
   o.allow_remote = where.allow_remote;
   // judge as the campaign that made the finding judged, unless told otherwise
-  const auto& th = details.contains("thresholds") ? details["thresholds"] : nlohmann::json::object();
+  const auto& th =
+      details.contains("thresholds") ? details["thresholds"] : nlohmann::json::object();
   o.thresholds.recovery_window = std::chrono::milliseconds(
       where.recovery_ms >= 0 ? where.recovery_ms : th.value("recovery_window_ms", int64_t{15000}));
   o.thresholds.max_latency = std::chrono::milliseconds(
       where.max_latency_ms >= 0 ? where.max_latency_ms : th.value("max_latency_ms", int64_t{2000}));
-  d.deadline = where.deadline_ms >= 0 ? std::chrono::microseconds(where.deadline_ms * 1000)
-                                      : std::chrono::microseconds(th.value("case_deadline_us", int64_t{250000}));
+  d.deadline = where.deadline_ms >= 0
+                   ? std::chrono::microseconds(where.deadline_ms * 1000)
+                   : std::chrono::microseconds(th.value("case_deadline_us", int64_t{250000}));
   if (o.target.empty() && o.target_cmd.empty()) {
     o.target = details.value("target", "");
     if (o.target.empty()) throw UserError{"give --target (or --target-cmd)"};
@@ -71,10 +75,16 @@ void FindingReplay::start() {
   d.replayer->set_data_map(&d.map);
 }
 
-campaign::ReplayOutcome FindingReplay::replay_once() { return impl_->replayer->replay(impl_->rep, impl_->kind); }
+campaign::ReplayOutcome FindingReplay::replay_once() {
+  return impl_->replayer->replay(impl_->rep, impl_->kind);
+}
 
-std::string FindingReplay::address() const { return impl_->target ? impl_->target->address().text() : ""; }
+std::string FindingReplay::address() const {
+  return impl_->target ? impl_->target->address().text() : "";
+}
 
-size_t FindingReplay::messages() const { return impl_->rep.messages(); }
+size_t FindingReplay::messages() const {
+  return impl_->rep.messages();
+}
 
 }  // namespace pc::cli

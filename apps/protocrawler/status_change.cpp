@@ -9,10 +9,13 @@
 namespace pc::cli {
 
 bool valid_status(const std::string& s) {
-  return s == "open" || s == "fixed" || s == "verified" || s == "accepted-risk" || s == "false-positive";
+  return s == "open" || s == "fixed" || s == "verified" || s == "accepted-risk" ||
+         s == "false-positive";
 }
 
-bool suppressing(const std::string& s) { return s == "accepted-risk" || s == "false-positive"; }
+bool suppressing(const std::string& s) {
+  return s == "accepted-risk" || s == "false-positive";
+}
 
 bool valid_date(const std::string& d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
@@ -24,12 +27,15 @@ bool valid_date(const std::string& d) {
 }
 
 std::string change_status(store::Store& s, const store::FindingRecord& f, const std::string& status,
-                          const std::string& by, const std::string& why, const std::string& expires) {
+                          const std::string& by, const std::string& why,
+                          const std::string& expires) {
   if (!valid_status(status)) return fmt::format("'{}' is not a status ({})", status, kStatuses);
   if (by.empty()) return "say who decides (--by NAME)";
   if (why.empty()) return "say why (--why TEXT)";
-  if (!expires.empty() && !valid_date(expires)) return fmt::format("--expires '{}' is not a date YYYY-MM-DD", expires);
-  if (!expires.empty() && !suppressing(status)) return "--expires only goes with accepted-risk or false-positive";
+  if (!expires.empty() && !valid_date(expires))
+    return fmt::format("--expires '{}' is not a date YYYY-MM-DD", expires);
+  if (!expires.empty() && !suppressing(status))
+    return "--expires only goes with accepted-risk or false-positive";
   store::StatusChange c;
   c.finding_id = f.id;
   c.status = status;

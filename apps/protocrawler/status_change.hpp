@@ -17,6 +17,7 @@ bool valid_date(const std::string& date);
 
 // Records the change; returns "" or why it was refused (unknown status, bad date, ...).
 std::string change_status(store::Store& s, const store::FindingRecord& f, const std::string& status,
-                          const std::string& by, const std::string& why, const std::string& expires);
+                          const std::string& by, const std::string& why,
+                          const std::string& expires);
 
 }  // namespace pc::cli

@@ -72,9 +72,10 @@ void Campaign::Impl::record_plan() {
   generate::TestCase c;
   for (uint64_t i = 0; i < stateful_->count(); ++i) {
     stateful_->generate(i, c);
-    stateful.push_back({{"index", i},
-                        {"message", c.message == model::kNone ? "" : m_.str(m_.messages[c.message].name)},
-                        {"attack", c.recipe}});
+    stateful.push_back(
+        {{"index", i},
+         {"message", c.message == model::kNone ? "" : m_.str(m_.messages[c.message].name)},
+         {"attack", c.recipe}});
   }
   nlohmann::json classes = nlohmann::json::array();
   for (auto cl : profile_.classes) classes.push_back(std::string(generate::class_name(cl)));
@@ -101,13 +102,16 @@ void Campaign::Impl::check_identity(Summary& s) {
   for (const auto& [part, value] : declared) {
     auto it = discovery_.said.find(part);
     if (value.empty() || it == discovery_.said.end() || it->second == value) continue;
-    std::string w = fmt::format("the device says its {} is '{}', but '{}' was declared", part, it->second, value);
+    std::string w = fmt::format("the device says its {} is '{}', but '{}' was declared", part,
+                                it->second, value);
     mismatches.push_back({{"part", part}, {"declared", value}, {"said", it->second}});
     s.warnings.push_back(w);
     progress_->note("warning: " + w);
   }
-  store_->put_fact(run_id_, "identity",
-                   nlohmann::json{{"declared", declared}, {"said", discovery_.said}, {"mismatches", mismatches}}.dump());
+  store_->put_fact(
+      run_id_, "identity",
+      nlohmann::json{{"declared", declared}, {"said", discovery_.said}, {"mismatches", mismatches}}
+          .dump());
 }
 
 }  // namespace pc::campaign

@@ -13,7 +13,8 @@ const nlohmann::json& Context::fact(const std::string& key) const {
   return it == facts.end() ? kNull : *it;
 }
 
-bool load_context(store::Store& s, store::Id run, const std::string& tool_version, Context& out, std::string& error) {
+bool load_context(store::Store& s, store::Id run, const std::string& tool_version, Context& out,
+                  std::string& error) {
   auto runs = s.runs();
   if (runs.empty()) {
     error = fmt::format("{} holds no run: run a campaign first", s.path());
@@ -29,7 +30,8 @@ bool load_context(store::Store& s, store::Id run, const std::string& tool_versio
   out.run = *r;
   out.tool_version = tool_version;
   out.generated_utc = store::iso_utc_now();
-  for (const char* key : {"target", "scope", "protocol", "plan", "baseline", "discovery", "identity", "availability"}) {
+  for (const char* key : {"target", "scope", "protocol", "plan", "baseline", "discovery",
+                          "identity", "availability"}) {
     if (auto f = s.fact(run, key)) {
       auto j = nlohmann::json::parse(*f, nullptr, false);
       if (!j.is_discarded()) out.facts[key] = j;

@@ -17,7 +17,7 @@ h3{font-size:15px;margin:16px 0 6px}h4{font-size:13px;margin:12px 0 4px}
 table{border-collapse:collapse;margin:6px 0 12px;width:100%}th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
 th{background:#eef3f8}table.small td,table.small th{font-size:11px}
 dl{display:grid;grid-template-columns:200px 1fr;gap:2px 12px;margin:6px 0}dt{font-weight:bold;color:#444}dd{margin:0}
-code.hex{font-family:"DejaVu Sans Mono",monospace;font-size:11px;word-break:break-all}.redacted{background:#222;color:#222}
+code.hex{font-family:"DejaVu Sans Mono",monospace;font-size:11px;word-break:break-all}.redacted{background:#e5e5e5;color:#888}
 pre{background:#f6f6f6;padding:6px;overflow-x:auto;font-size:11px;white-space:pre-wrap}
 .badge{display:inline-block;padding:1px 7px;border-radius:9px;font-size:11px;font-weight:bold;color:#fff;background:#7f8c8d}
 .sev-critical{background:#7b241c}.sev-high{background:#c0392b}.sev-medium{background:#e67e22}.sev-low{background:#2e86c1}.sev-none{background:#7f8c8d}
@@ -55,19 +55,23 @@ std::string render_html(const nlohmann::json& doc) {
   const auto& dc = doc["document_control"];
   const auto& scope = doc["scope"];
   const auto& comp = scope["component"];
-  std::string what = html::text(comp["vendor"]) + " " + html::text(comp["product"]) + " " + html::text(comp["firmware"]);
+  std::string what = html::text(comp["vendor"]) + " " + html::text(comp["product"]) + " " +
+                     html::text(comp["firmware"]);
   if (what.find_first_not_of(' ') == std::string::npos) what = html::text(comp["name"]);
   if (what.size() > 80) what = what.substr(0, 77) + "...";
   std::string title = fmt::format("ProtoCrawler report {}: {}", html::text(dc["report_id"]), what);
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+      "'unsafe-inline'; "
       "script-src 'unsafe-inline'; img-src data:\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      "<title>" + esc(title) + "</title><style>" + kStyle + "</style></head><body>";
+      "<title>" +
+      esc(title) + "</title><style>" + kStyle + "</style></head><body>";
   out += "<header><h1>" + esc(title) + "</h1><p>" +
-         esc(fmt::format("Revision {}, {}. Generated from the project store alone by {} {}.", html::text(dc["revision"]),
-                         html::text(dc["date"]), html::text(dc["tool"]["name"]), html::text(dc["tool"]["version"]))) +
+         esc(fmt::format("Revision {}, {}. Generated from the project store alone by {} {}.",
+                         html::text(dc["revision"]), html::text(dc["date"]),
+                         html::text(dc["tool"]["name"]), html::text(dc["tool"]["version"]))) +
          "</p><nav id=\"toc\"></nav></header>";
   for (const auto& s : sections()) {
     if (!doc.contains(s->id())) continue;

@@ -42,24 +42,27 @@ std::string read_file(const fs::path& p) {
 }
 
 std::string sha256_of(const std::string& data) {
-  return store::sha256_hex(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(data.data()), data.size()));
+  return store::sha256_hex(
+      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(data.data()), data.size()));
 }
 
 // Every regular file under `root`, as relative paths with '/'.
 std::set<std::string> files_under(const fs::path& root) {
   std::set<std::string> out;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;
-    if (it->is_regular_file() || it->is_symlink()) out.insert(fs::relative(it->path(), root).generic_string());
+    if (it->is_regular_file() || it->is_symlink())
+      out.insert(fs::relative(it->path(), root).generic_string());
   }
   return out;
 }
 
 }  // namespace
 
-bool write_package(const Context& c, const nlohmann::json& doc, const PackageInput& in, std::string& archive,
-                   std::string& error) {
+bool write_package(const Context& c, const nlohmann::json& doc, const PackageInput& in,
+                   std::string& archive, std::string& error) {
   const fs::path root(in.dir);
   std::error_code ec;
   if (fs::exists(root)) fs::remove_all(root, ec);
@@ -69,13 +72,16 @@ bool write_package(const Context& c, const nlohmann::json& doc, const PackageInp
     return false;
   }
   std::map<std::string, bool> confidential_findings;
-  for (const auto& f : doc["findings"]["items"]) confidential_findings[std::to_string(f["id"].get<int64_t>())] = f["redacted"].get<bool>();
+  for (const auto& f : doc["findings"]["items"])
+    confidential_findings[std::to_string(f["id"].get<int64_t>())] = f["redacted"].get<bool>();
   // reports
   for (const auto& r : in.report_files) {
-    fs::copy_file(r, root / "reports" / fs::path(r).filename(), fs::copy_options::overwrite_existing, ec);
+    fs::copy_file(r, root / "reports" / fs::path(r).filename(),
+                  fs::copy_options::overwrite_existing, ec);
     if (ec) {
       fs::create_directories(root / "reports", ec);
-      fs::copy_file(r, root / "reports" / fs::path(r).filename(), fs::copy_options::overwrite_existing, ec);
+      fs::copy_file(r, root / "reports" / fs::path(r).filename(),
+                    fs::copy_options::overwrite_existing, ec);
     }
     if (ec) {
       error = r + ": cannot copy into the package: " + ec.message();
@@ -85,17 +91,19 @@ bool write_package(const Context& c, const nlohmann::json& doc, const PackageInp
   // each finding's artefacts, and how to replay it
   for (const auto& f : c.findings) {
     const std::string id = std::to_string(f.id);
-    const fs::path dir = (confidential_findings[id] ? root / "confidential" / "findings" : root / "findings") / id;
+    const fs::path dir =
+        (confidential_findings[id] ? root / "confidential" / "findings" : root / "findings") / id;
     for (const auto& a : c.store->artefacts(f.id)) {
       if (!write_file(dir / a.name, std::string(a.data.begin(), a.data.end()), error)) return false;
     }
     // what the device answered, raw (the reports show it redacted)
     auto details = nlohmann::json::parse(f.details_json, nullptr, false);
     if (details.is_object()) {
-      nlohmann::json observed = {{"finding", f.id},
-                                 {"detail", details.value("detail", "")},
-                                 {"observed", details.contains("observed") ? details["observed"] : nlohmann::json()},
-                                 {"process_report", details.value("process_report", "")}};
+      nlohmann::json observed = {
+          {"finding", f.id},
+          {"detail", details.value("detail", "")},
+          {"observed", details.contains("observed") ? details["observed"] : nlohmann::json()},
+          {"process_report", details.value("process_report", "")}};
       if (!write_file(dir / "observed.json", observed.dump(2) + "\n", error)) return false;
     }
     std::string cmd = fmt::format(
@@ -109,22 +117,27 @@ bool write_package(const Context& c, const nlohmann::json& doc, const PackageInp
   // the campaign, the models, the environment
   if (!write_file(root / "campaign" / "campaign.yaml", c.run.campaign_yaml, error)) return false;
   for (const auto& a : c.run_artefacts) {
-    if (a.kind == "model" && !write_file(root / "models" / a.name, std::string(a.data.begin(), a.data.end()), error)) return false;
+    if (a.kind == "model" &&
+        !write_file(root / "models" / a.name, std::string(a.data.begin(), a.data.end()), error))
+      return false;
   }
   struct utsname u {};
   ::uname(&u);
-  nlohmann::json env = {{"tool", {{"name", "ProtoCrawler"}, {"version", c.tool_version}}},
-                        {"run_by_version", c.run.tool_version},
-                        {"generated_utc", c.generated_utc},
-                        {"system", {{"sysname", u.sysname}, {"release", u.release}, {"machine", u.machine}}},
-                        {"run", c.run.id},
-                        {"store", c.store->path()}};
+  nlohmann::json env = {
+      {"tool", {{"name", "ProtoCrawler"}, {"version", c.tool_version}}},
+      {"run_by_version", c.run.tool_version},
+      {"generated_utc", c.generated_utc},
+      {"system", {{"sysname", u.sysname}, {"release", u.release}, {"machine", u.machine}}},
+      {"run", c.run.id},
+      {"store", c.store->path()}};
   if (!write_file(root / "environment.json", env.dump(2) + "\n", error)) return false;
   // the manifest: every file with its SHA-256; confidential ones marked
   nlohmann::json files = nlohmann::json::array();
   for (const auto& rel : files_under(root)) {
     const std::string data = read_file(root / rel);
-    files.push_back({{"path", rel}, {"sha256", sha256_of(data)}, {"size", data.size()},
+    files.push_back({{"path", rel},
+                     {"sha256", sha256_of(data)},
+                     {"size", data.size()},
                      {"confidential", rel.rfind("confidential/", 0) == 0}});
   }
   nlohmann::json manifest = {{"format", "protocrawler-manifest"},
@@ -144,14 +157,16 @@ bool write_package(const Context& c, const nlohmann::json& doc, const PackageInp
   if (!write_file(root / kManifest, text, error)) return false;
   if (!in.sign_key.empty()) {
     if (!sign(in.sign_key, text, sig, error)) return false;
-    if (!write_file(root / kSignature, std::string(sig.bytes.begin(), sig.bytes.end()), error)) return false;
+    if (!write_file(root / kSignature, std::string(sig.bytes.begin(), sig.bytes.end()), error))
+      return false;
     if (!write_file(root / kPublicKey, sig.public_key_pem, error)) return false;
   }
   // and the archive of it all
   archive = root.string() + ".tar.gz";
-  ProgramResult r = run_program({"tar", "-C", root.parent_path().empty() ? "." : root.parent_path().string(), "-czf",
-                                 archive, root.filename().string()},
-                                std::chrono::seconds(300));
+  ProgramResult r =
+      run_program({"tar", "-C", root.parent_path().empty() ? "." : root.parent_path().string(),
+                   "-czf", archive, root.filename().string()},
+                  std::chrono::seconds(300));
   if (r.exit_code != 0) {
     error = "tar could not write " + archive + ": " + r.output;
     return false;
@@ -159,7 +174,8 @@ bool write_package(const Context& c, const nlohmann::json& doc, const PackageInp
   return true;
 }
 
-VerifyResult verify_package(const std::string& path, const std::string& trusted_key_file, bool allow_unsigned) {
+VerifyResult verify_package(const std::string& path, const std::string& trusted_key_file,
+                            bool allow_unsigned) {
   VerifyResult v;
   fs::path root(path);
   fs::path temp;
@@ -171,7 +187,8 @@ VerifyResult verify_package(const std::string& path, const std::string& trusted_
       return v;
     }
     temp = tmpl;
-    ProgramResult r = run_program({"tar", "-C", temp.string(), "-xzf", path}, std::chrono::seconds(300));
+    ProgramResult r =
+        run_program({"tar", "-C", temp.string(), "-xzf", path}, std::chrono::seconds(300));
     if (r.exit_code != 0) {
       v.problems.push_back(path + ": not a readable .tar.gz: " + r.output);
     } else {
@@ -196,7 +213,8 @@ VerifyResult verify_package(const std::string& path, const std::string& trusted_
   }
   const std::string text = read_file(root / kManifest);
   auto manifest = nlohmann::json::parse(text, nullptr, false);
-  if (manifest.is_discarded() || !manifest.is_object() || !manifest.contains("files") || !manifest["files"].is_array()) {
+  if (manifest.is_discarded() || !manifest.is_object() || !manifest.contains("files") ||
+      !manifest["files"].is_array()) {
     v.problems.push_back(std::string(kManifest) + " is not a manifest");
     cleanup();
     return v;
@@ -219,11 +237,13 @@ VerifyResult verify_package(const std::string& path, const std::string& trusted_
     }
   }
   for (const auto& [p, _] : listed) {
-    if (!present.count(p)) v.problems.push_back("removed: " + p + " (in the manifest, not in the package)");
+    if (!present.count(p))
+      v.problems.push_back("removed: " + p + " (in the manifest, not in the package)");
   }
   // the signature over the manifest
   if (!fs::exists(root / kSignature)) {
-    if (!allow_unsigned) v.problems.push_back("the manifest is not signed (package it with --sign-key)");
+    if (!allow_unsigned)
+      v.problems.push_back("the manifest is not signed (package it with --sign-key)");
   } else {
     const std::string sig = read_file(root / kSignature);
     std::string pem = read_file(root / kPublicKey), err;
@@ -231,12 +251,15 @@ VerifyResult verify_package(const std::string& path, const std::string& trusted_
       const std::string trusted = read_file(trusted_key_file);
       std::string e1, e2;
       const std::string a = public_key_sha256(trusted, e1), b = public_key_sha256(pem, e2);
-      if (a.empty()) v.problems.push_back(trusted_key_file + ": " + e1);
-      else if (a != b) v.problems.push_back("the package was signed with another key than " + trusted_key_file);
+      if (a.empty())
+        v.problems.push_back(trusted_key_file + ": " + e1);
+      else if (a != b)
+        v.problems.push_back("the package was signed with another key than " + trusted_key_file);
       pem = trusted;
     }
     if (!verify_signature(pem, text, std::vector<uint8_t>(sig.begin(), sig.end()), err)) {
-      v.problems.push_back("signature: " + err + " (the manifest was changed after signing, or the signature was)");
+      v.problems.push_back("signature: " + err +
+                           " (the manifest was changed after signing, or the signature was)");
     }
     v.key_sha256 = public_key_sha256(pem, err);
     if (manifest.contains("signer") && manifest["signer"].is_object()) {

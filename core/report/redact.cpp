@@ -28,12 +28,14 @@ std::string Redactor::hex(const std::vector<uint8_t>& bytes, bool request, bool&
   std::vector<bool> mask(bytes.size(), false);
   // fields the model marks secret
   if (model_ && !bytes.empty()) {
-    model::Message msg = model::decode(*model_, request ? model::Direction::Request : model::Direction::Response, bytes);
+    model::Message msg = model::decode(
+        *model_, request ? model::Direction::Request : model::Direction::Response, bytes);
     for (uint32_t v = 0; v < msg.values.size(); ++v) {
       const model::FieldDef* f = msg.field(v);
       if (!f || !f->secret) continue;
       const auto& val = msg.values[v];
-      for (uint64_t i = val.offset; i < val.offset + val.size && i < bytes.size(); ++i) mask[i] = true;
+      for (uint64_t i = val.offset; i < val.offset + val.size && i < bytes.size(); ++i)
+        mask[i] = true;
     }
   }
   // printable runs that read as credentials
@@ -42,7 +44,8 @@ std::string Redactor::hex(const std::vector<uint8_t>& bytes, bool request, bool&
     const bool printable = i < bytes.size() && bytes[i] >= 0x20 && bytes[i] < 0x7f;
     if (printable) continue;
     if (i - start >= 6) {
-      std::vector<uint8_t> run(bytes.begin() + static_cast<std::ptrdiff_t>(start), bytes.begin() + static_cast<std::ptrdiff_t>(i));
+      std::vector<uint8_t> run(bytes.begin() + static_cast<std::ptrdiff_t>(start),
+                               bytes.begin() + static_cast<std::ptrdiff_t>(i));
       if (score::holds_secret_text(run)) {
         for (size_t k = start; k < i; ++k) mask[k] = true;
       }

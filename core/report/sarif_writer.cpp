@@ -51,15 +51,17 @@ nlohmann::json render_sarif(const nlohmann::json& doc) {
                        {"shortDescription", {{"text", "ProtoCrawler finding kind " + kind}}}});
       it = kinds.end() - 1;
     }
-    std::string where = text(f["model"]) + "." + text(f["message_type"]) + (text(f["field"]).empty() ? "" : "." + text(f["field"]));
+    std::string where = text(f["model"]) + "." + text(f["message_type"]) +
+                        (text(f["field"]).empty() ? "" : "." + text(f["field"]));
     nlohmann::json r = {
         {"ruleId", kind},
         {"ruleIndex", static_cast<int>(it - kinds.begin())},
         {"level", level_of(text(f["severity"]))},
         {"message", {{"text", text(f["title"]) + ": " + text(f["detail"])}}},
-        {"locations", nlohmann::json::array({{{"logicalLocations",
-                                               nlohmann::json::array({{{"fullyQualifiedName", where},
-                                                                       {"kind", "member"}}})}}})},
+        {"locations",
+         nlohmann::json::array(
+             {{{"logicalLocations",
+                nlohmann::json::array({{{"fullyQualifiedName", where}, {"kind", "member"}}})}}})},
         {"partialFingerprints", {{"protocrawler/v1", text(f["fingerprint"])}}},
         {"baselineState", text(f["baseline_state"])},
         {"properties",
@@ -85,14 +87,13 @@ nlohmann::json render_sarif(const nlohmann::json& doc) {
   const auto& dc = doc["document_control"];
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
-          {"runs",
-           nlohmann::json::array({{{"tool",
-                                    {{"driver",
-                                      {{"name", "ProtoCrawler"},
-                                       {"version", text(dc["tool"]["version"])},
-                                       {"rules", rules}}}}},
-                                   {"automationDetails", {{"id", text(dc["report_id"])}}},
-                                   {"results", results}}})}};
+          {"runs", nlohmann::json::array({{{"tool",
+                                            {{"driver",
+                                              {{"name", "ProtoCrawler"},
+                                               {"version", text(dc["tool"]["version"])},
+                                               {"rules", rules}}}}},
+                                           {"automationDetails", {{"id", text(dc["report_id"])}}},
+                                           {"results", results}}})}};
 }
 
 }  // namespace pc::report

@@ -28,8 +28,10 @@ class RequirementsSection final : public Section {
       if (k.phase == 1) ran[{k.message_type, k.field_path, k.mutation_class}] += 1;
       if (k.phase == 2) ++in.stateful_run;
     }
-    for (const auto& [key, n] : ran) in.exercised.emplace_back(std::get<0>(key), std::get<1>(key), std::get<2>(key), n);
-    for (const auto& f : c.findings) in.findings.push_back({f.id, f.title, f.status, f.requirements});
+    for (const auto& [key, n] : ran)
+      in.exercised.emplace_back(std::get<0>(key), std::get<1>(key), std::get<2>(key), n);
+    for (const auto& f : c.findings)
+      in.findings.push_back({f.id, f.title, f.status, f.requirements});
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& v : trace::requirement_matrix(in)) rows.push_back(v.to_json());
     const auto& sc = c.fact("scope");
@@ -43,19 +45,22 @@ class RequirementsSection final : public Section {
     for (const auto& r : p["matrix"]) {
       std::string fs;
       for (const auto& id : r["findings"]) {
-        fs += (fs.empty() ? "" : " ") + fmt::format("<a href=\"#finding-{}\">#{}</a>", id.get<int64_t>(), id.get<int64_t>());
+        fs += (fs.empty() ? "" : " ") +
+              fmt::format("<a href=\"#finding-{}\">#{}</a>", id.get<int64_t>(), id.get<int64_t>());
       }
       rows.push_back({"<b>" + esc(text(r["id"])) + "</b> " + esc(text(r["title"])),
-                      badge(text(r["verdict"]), verdict_class(text(r["verdict"]))), esc(text(r["criterion"])),
-                      esc(text(r["evidence"])), fs});
+                      badge(text(r["verdict"]), verdict_class(text(r["verdict"]))),
+                      esc(text(r["criterion"])), esc(text(r["evidence"])), fs});
     }
-    return table({"requirement", "verdict", "criterion", "evidence", "findings"}, rows, "matrix") + "<p>" +
-           esc(text(p["svv5"])) + "</p>";
+    return table({"requirement", "verdict", "criterion", "evidence", "findings"}, rows, "matrix") +
+           "<p>" + esc(text(p["svv5"])) + "</p>";
   }
 };
 
 }  // namespace
 
-std::unique_ptr<Section> make_requirements_section() { return std::make_unique<RequirementsSection>(); }
+std::unique_ptr<Section> make_requirements_section() {
+  return std::make_unique<RequirementsSection>();
+}
 
 }  // namespace pc::report

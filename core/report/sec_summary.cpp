@@ -41,25 +41,30 @@ class SummarySection final : public Section {
 
   std::string html(const nlohmann::json& p, const nlohmann::json& doc) const override {
     using namespace html;
-    std::string out = "<p class=\"lead\">" +
-                      esc(fmt::format("Run {} against {} ({}): {} test cases, {} findings.", p["run"].get<int64_t>(),
-                                      text(p["target"]), text(p["run_status"]), p["cases"].get<uint64_t>(),
-                                      p["findings"].get<uint64_t>())) +
-                      "</p>";
+    std::string out =
+        "<p class=\"lead\">" +
+        esc(fmt::format("Run {} against {} ({}): {} test cases, {} findings.",
+                        p["run"].get<int64_t>(), text(p["target"]), text(p["run_status"]),
+                        p["cases"].get<uint64_t>(), p["findings"].get<uint64_t>())) +
+        "</p>";
     std::vector<std::vector<std::string>> rows;
-    for (const auto& [v, n] : p["verdicts"].items()) rows.push_back({badge(v, verdict_class(v)), text(n)});
+    for (const auto& [v, n] : p["verdicts"].items())
+      rows.push_back({badge(v, verdict_class(v)), text(n)});
     out += "<h3>Requirement verdicts</h3>" + table({"verdict", "requirements"}, rows);
     std::vector<std::string> sev = {"Critical", "High", "Medium", "Low", "None"};
     Series all{"all findings", "#95a5a6", {}}, open{"open", "#c0392b", {}};
     for (const auto& s : sev) {
       open.values.push_back(p["open_by_severity"][s].get<double>());
-      all.values.push_back(p["findings_by_severity"][s].get<double>() - p["open_by_severity"][s].get<double>());
+      all.values.push_back(p["findings_by_severity"][s].get<double>() -
+                           p["open_by_severity"][s].get<double>());
     }
     all.name = "not open (fixed, verified, suppressed)";
     out += bar_chart("Findings by severity", sev, {open, all});
     std::vector<std::pair<double, double>> pts;
-    for (const auto& l : p["latency"]) pts.emplace_back(l["t_ms"].get<double>() / 1000.0, l["latency_us"].get<double>() / 1000.0);
-    out += line_chart("Answer latency over the campaign", "seconds since the first case", "latency (ms)", pts);
+    for (const auto& l : p["latency"])
+      pts.emplace_back(l["t_ms"].get<double>() / 1000.0, l["latency_us"].get<double>() / 1000.0);
+    out += line_chart("Answer latency over the campaign", "seconds since the first case",
+                      "latency (ms)", pts);
     (void)doc;
     return out;
   }
@@ -67,6 +72,8 @@ class SummarySection final : public Section {
 
 }  // namespace
 
-std::unique_ptr<Section> make_summary_section() { return std::make_unique<SummarySection>(); }
+std::unique_ptr<Section> make_summary_section() {
+  return std::make_unique<SummarySection>();
+}
 
 }  // namespace pc::report

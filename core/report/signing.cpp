@@ -77,13 +77,14 @@ bool sign(const std::string& file, const std::string& data, Signature& out, std:
   Ctx ctx(EVP_MD_CTX_new());
   size_t len = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, digest_for(k.get()), nullptr, k.get()) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
+      EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()),
+                     data.size()) != 1) {
     error = file + ": cannot sign with this key: " + openssl_error();
     return false;
   }
   out.bytes.resize(len);
-  if (EVP_DigestSign(ctx.get(), out.bytes.data(), &len, reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size()) != 1) {
+  if (EVP_DigestSign(ctx.get(), out.bytes.data(), &len,
+                     reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
     error = file + ": signing failed: " + openssl_error();
     return false;
   }
@@ -98,17 +99,18 @@ std::string public_key_sha256(const std::string& pem, std::string& error) {
   return k ? key_fingerprint(k.get()) : "";
 }
 
-bool verify_signature(const std::string& pem, const std::string& data, const std::vector<uint8_t>& sig,
-                      std::string& error) {
+bool verify_signature(const std::string& pem, const std::string& data,
+                      const std::vector<uint8_t>& sig, std::string& error) {
   Key k = read_public(pem, error);
   if (!k) return false;
   Ctx ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, digest_for(k.get()), nullptr, k.get()) != 1) {
+  if (!ctx ||
+      EVP_DigestVerifyInit(ctx.get(), nullptr, digest_for(k.get()), nullptr, k.get()) != 1) {
     error = "cannot verify with this key: " + openssl_error();
     return false;
   }
-  const int rc = EVP_DigestVerify(ctx.get(), sig.data(), sig.size(), reinterpret_cast<const unsigned char*>(data.data()),
-                                  data.size());
+  const int rc = EVP_DigestVerify(ctx.get(), sig.data(), sig.size(),
+                                  reinterpret_cast<const unsigned char*>(data.data()), data.size());
   if (rc != 1) {
     ERR_clear_error();
     error = "the signature does not match the manifest";

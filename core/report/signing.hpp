@@ -9,13 +9,14 @@
 namespace pc::report {
 
 struct Signature {
-  std::vector<uint8_t> bytes;   // the signature over the data
-  std::string public_key_pem;   // the signer's public key
-  std::string key_sha256;       // SHA-256 of the public key (DER SubjectPublicKeyInfo), hex
+  std::vector<uint8_t> bytes;  // the signature over the data
+  std::string public_key_pem;  // the signer's public key
+  std::string key_sha256;      // SHA-256 of the public key (DER SubjectPublicKeyInfo), hex
 };
 
 // false and `error` when the key file cannot be read or signing fails.
-bool sign(const std::string& private_key_pem_file, const std::string& data, Signature& out, std::string& error);
+bool sign(const std::string& private_key_pem_file, const std::string& data, Signature& out,
+          std::string& error);
 // The public key's fingerprint (as Signature::key_sha256) of a PEM public key; "" and
 // `error` when it is not one.
 std::string public_key_sha256(const std::string& public_key_pem, std::string& error);

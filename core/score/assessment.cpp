@@ -34,10 +34,11 @@ std::string Assessment::cwe_text() const {
 
 nlohmann::json Assessment::to_json() const {
   nlohmann::json metrics = nlohmann::json::array();
-  for (const auto& r : reasons) metrics.push_back({{"metric", r.metric}, {"value", std::string(1, r.value)}, {"why", r.why}});
-  return {{"cvss_version", cvss_version}, {"vector", vector_text()}, {"score", score},
-          {"severity", severity_name()}, {"metrics", metrics},       {"cwe", cwe},
-          {"cwe_why", cwe_why},          {"requirements", requirements}};
+  for (const auto& r : reasons)
+    metrics.push_back({{"metric", r.metric}, {"value", std::string(1, r.value)}, {"why", r.why}});
+  return {{"cvss_version", cvss_version}, {"vector", vector_text()},     {"score", score},
+          {"severity", severity_name()},  {"metrics", metrics},          {"cwe", cwe},
+          {"cwe_why", cwe_why},           {"requirements", requirements}};
 }
 
 Assessment assess(const Evidence& e) {
@@ -48,39 +49,47 @@ Assessment assess(const Evidence& e) {
   // AV: where the attacker must be to send the reproducer
   if (e.transport == "link") {
     v.av = 'A';
-    reason(a, "AV", 'A', "the interface is a serial or link-layer line: the attacker must be attached to it");
+    reason(a, "AV", 'A',
+           "the interface is a serial or link-layer line: the attacker must be attached to it");
   } else {
     v.av = 'N';
-    reason(a, "AV", 'N', fmt::format("the reproducer is sent over {} to the device's network interface",
-                                     e.transport.empty() ? "the network" : e.transport));
+    reason(a, "AV", 'N',
+           fmt::format("the reproducer is sent over {} to the device's network interface",
+                       e.transport.empty() ? "the network" : e.transport));
   }
   // AC: whether it happens every time
   const bool every_time = e.confirmations == 0 || e.confirmed >= e.confirmations;
   const bool needs_mitm = k == "integrity-bypass";
   if (needs_mitm) {
     v.ac = 'H';
-    reason(a, "AC", 'H', "tampering with traffic in transit needs a position on the path between the peers");
+    reason(a, "AC", 'H',
+           "tampering with traffic in transit needs a position on the path between the peers");
   } else if (every_time) {
     v.ac = 'L';
-    reason(a, "AC", 'L', fmt::format("the reproducer worked on every confirming replay ({} of {})", e.confirmed,
-                                     e.confirmations));
+    reason(a, "AC", 'L',
+           fmt::format("the reproducer worked on every confirming replay ({} of {})", e.confirmed,
+                       e.confirmations));
   } else {
     v.ac = 'H';
-    reason(a, "AC", 'H', fmt::format("the reproducer worked on {} of {} confirming replays: it depends on "
-                                     "conditions the attacker does not control",
-                                     e.confirmed, e.confirmations));
+    reason(a, "AC", 'H',
+           fmt::format("the reproducer worked on {} of {} confirming replays: it depends on "
+                       "conditions the attacker does not control",
+                       e.confirmed, e.confirmations));
   }
   // PR: whether the reproducer authenticated first
   v.pr = e.authenticated ? 'L' : 'N';
   reason(a, "PR", v.pr,
-         e.authenticated ? "the reproducer authenticates before its trigger: a peer with credentials"
-                         : "the reproducer sends no credentials: any peer that reaches the interface");
+         e.authenticated
+             ? "the reproducer authenticates before its trigger: a peer with credentials"
+             : "the reproducer sends no credentials: any peer that reaches the interface");
   // UI: the device is attacked directly
   v.ui = 'N';
   reason(a, "UI", 'N', "the device is attacked directly; nobody has to act");
   // S: only what the evidence shows, the component itself
   v.s = 'U';
-  reason(a, "S", 'U', "the evidence shows an effect on the tested component only (override to score a changed scope)");
+  reason(a, "S", 'U',
+         "the evidence shows an effect on the tested component only (override to score a changed "
+         "scope)");
 
   // C, I, A: what the device did
   const bool disclosure = k == "memory-disclosure";
@@ -104,21 +113,26 @@ Assessment assess(const Evidence& e) {
   SanitizerBug bug = read_sanitizer_bug(e.process_report);
   if (k == "crash" && bug.write) {
     v.i = 'L';
-    reason(a, "I", 'L', fmt::format("the sanitizer saw the input written out of bounds ({}): the process's memory "
-                                    "was corrupted; code execution is not shown",
-                                    bug.type));
+    reason(
+        a, "I", 'L',
+        fmt::format("the sanitizer saw the input written out of bounds ({}): the process's memory "
+                    "was corrupted; code execution is not shown",
+                    bug.type));
   } else if (k == "accepted-invalid") {
     v.i = 'L';
-    reason(a, "I", 'L', e.message_writes ? "a write the device must refuse was carried out"
-                                         : "the device acted on a request it must refuse: its processing of input "
-                                           "is not assured");
+    reason(a, "I", 'L',
+           e.message_writes
+               ? "a write the device must refuse was carried out"
+               : "the device acted on a request it must refuse: its processing of input "
+                 "is not assured");
   } else if (k == "state-violation" && e.message_writes) {
     v.i = 'L';
     reason(a, "I", 'L', "a write was carried out in a state where the device must not act");
   } else if (k == "auth-bypass" || k == "integrity-bypass") {
     v.i = 'H';
-    reason(a, "I", 'H', k == "auth-bypass" ? "requests are carried out without valid credentials"
-                                           : "tampered messages are carried out as if genuine");
+    reason(a, "I", 'H',
+           k == "auth-bypass" ? "requests are carried out without valid credentials"
+                              : "tampered messages are carried out as if genuine");
   } else {
     v.i = 'N';
     reason(a, "I", 'N', "nothing the device holds was changed by the reproducer");
@@ -126,16 +140,21 @@ Assessment assess(const Evidence& e) {
 
   if (k == "crash" || k == "needs-manual-reset") {
     v.a = 'H';
-    reason(a, "A", 'H', k == "crash" ? "the service was gone until the process was restarted"
-                                     : "the service did not come back within the recovery window; only a reset helps");
+    reason(a, "A", 'H',
+           k == "crash"
+               ? "the service was gone until the process was restarted"
+               : "the service did not come back within the recovery window; only a reset helps");
   } else if (k == "hang") {
     const int64_t limit = std::max<int64_t>(e.recovery_window_ms / 2, 1);
     const bool long_outage = !e.recovered || (e.outage_ms && *e.outage_ms >= limit);
     v.a = long_outage ? 'H' : 'L';
-    reason(a, "A", v.a,
-           e.outage_ms ? fmt::format("every peer was without service for {} ms ({} half the recovery window, {} ms)",
-                                     *e.outage_ms, long_outage ? "at least" : "less than", limit)
-                       : "the device stopped answering and came back by itself; the outage was not measured");
+    reason(
+        a, "A", v.a,
+        e.outage_ms
+            ? fmt::format(
+                  "every peer was without service for {} ms ({} half the recovery window, {} ms)",
+                  *e.outage_ms, long_outage ? "at least" : "less than", limit)
+            : "the device stopped answering and came back by itself; the outage was not measured");
   } else if (k == "resource-exhaustion") {
     v.a = e.recovered ? 'L' : 'H';
     reason(a, "A", v.a,

@@ -29,26 +29,40 @@ constexpr std::array<MetricDef, 8> kMetrics = {{
 // Section 7.4, "Metric Values".
 double attack_vector(char v) {
   switch (v) {
-    case 'N': return 0.85;
-    case 'A': return 0.62;
-    case 'L': return 0.55;
-    default: return 0.2;  // P
+    case 'N':
+      return 0.85;
+    case 'A':
+      return 0.62;
+    case 'L':
+      return 0.55;
+    default:
+      return 0.2;  // P
   }
 }
-double attack_complexity(char v) { return v == 'L' ? 0.77 : 0.44; }
+double attack_complexity(char v) {
+  return v == 'L' ? 0.77 : 0.44;
+}
 double privileges(char v, bool changed) {
   switch (v) {
-    case 'N': return 0.85;
-    case 'L': return changed ? 0.68 : 0.62;
-    default: return changed ? 0.5 : 0.27;  // H
+    case 'N':
+      return 0.85;
+    case 'L':
+      return changed ? 0.68 : 0.62;
+    default:
+      return changed ? 0.5 : 0.27;  // H
   }
 }
-double user_interaction(char v) { return v == 'N' ? 0.85 : 0.62; }
+double user_interaction(char v) {
+  return v == 'N' ? 0.85 : 0.62;
+}
 double impact_value(char v) {
   switch (v) {
-    case 'H': return 0.56;
-    case 'L': return 0.22;
-    default: return 0.0;
+    case 'H':
+      return 0.56;
+    case 'L':
+      return 0.22;
+    default:
+      return 0.0;
   }
 }
 
@@ -78,7 +92,8 @@ std::optional<Cvss31> parse_cvss31(std::string_view text, std::string& error) {
     }
     std::string_view name = part.substr(0, colon);
     char value = part[colon + 1];
-    auto it = std::find_if(kMetrics.begin(), kMetrics.end(), [&](const MetricDef& m) { return m.name == name; });
+    auto it = std::find_if(kMetrics.begin(), kMetrics.end(),
+                           [&](const MetricDef& m) { return m.name == name; });
     if (it == kMetrics.end()) {
       error = "'" + std::string(name) + "' is not a CVSS 3.1 base metric";
       return std::nullopt;
@@ -89,7 +104,8 @@ std::optional<Cvss31> parse_cvss31(std::string_view text, std::string& error) {
       return std::nullopt;
     }
     if (it->values.find(value) == std::string_view::npos) {
-      error = "metric " + std::string(name) + " takes one of " + std::string(it->values) + ", not '" + value + "'";
+      error = "metric " + std::string(name) + " takes one of " + std::string(it->values) +
+              ", not '" + value + "'";
       return std::nullopt;
     }
     seen[k] = true;
@@ -125,10 +141,12 @@ double roundup(double x) {
 
 double base_score(const Cvss31& v) {
   const bool changed = v.s == 'C';
-  const double iss = 1.0 - (1.0 - impact_value(v.c)) * (1.0 - impact_value(v.i)) * (1.0 - impact_value(v.a));
-  const double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * std::pow(iss - 0.02, 15) : 6.42 * iss;
-  const double exploitability =
-      8.22 * attack_vector(v.av) * attack_complexity(v.ac) * privileges(v.pr, changed) * user_interaction(v.ui);
+  const double iss =
+      1.0 - (1.0 - impact_value(v.c)) * (1.0 - impact_value(v.i)) * (1.0 - impact_value(v.a));
+  const double impact =
+      changed ? 7.52 * (iss - 0.029) - 3.25 * std::pow(iss - 0.02, 15) : 6.42 * iss;
+  const double exploitability = 8.22 * attack_vector(v.av) * attack_complexity(v.ac) *
+                                privileges(v.pr, changed) * user_interaction(v.ui);
   if (impact <= 0) return 0.0;
   if (changed) return roundup(std::min(1.08 * (impact + exploitability), 10.0));
   return roundup(std::min(impact + exploitability, 10.0));
@@ -143,7 +161,8 @@ std::string_view severity(double score) {
 }
 
 int severity_rank(std::string_view name) {
-  static constexpr std::array<std::string_view, 5> kNames = {"none", "low", "medium", "high", "critical"};
+  static constexpr std::array<std::string_view, 5> kNames = {"none", "low", "medium", "high",
+                                                             "critical"};
   std::string lower;
   for (char ch : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   for (size_t i = 0; i < kNames.size(); ++i) {

@@ -46,7 +46,8 @@ Evidence evidence_from_details(const nlohmann::json& d) {
   if (d.contains("observed") && d["observed"].is_object()) {
     const auto& o = d["observed"];
     e.recovered = get<bool>(o, "recovered", true);
-    if (o.contains("outage_ms") && o["outage_ms"].is_number()) e.outage_ms = o["outage_ms"].get<int64_t>();
+    if (o.contains("outage_ms") && o["outage_ms"].is_number())
+      e.outage_ms = o["outage_ms"].get<int64_t>();
     if (o.contains("answers") && o["answers"].is_array()) {
       for (const auto& a : o["answers"]) {
         auto bytes = from_hex(get<std::string>(a, "hex", ""));
@@ -55,13 +56,16 @@ Evidence evidence_from_details(const nlohmann::json& d) {
     }
     e.secret_field_in_answer = get<bool>(o, "secret_field", false);
   }
-  if (d.contains("thresholds")) e.recovery_window_ms = get<int64_t>(d["thresholds"], "recovery_window_ms", 15000);
-  if (d.contains("reproducer") && d["reproducer"].is_object()) e.repeat = get<uint32_t>(d["reproducer"], "repeat", 1);
+  if (d.contains("thresholds"))
+    e.recovery_window_ms = get<int64_t>(d["thresholds"], "recovery_window_ms", 15000);
+  if (d.contains("reproducer") && d["reproducer"].is_object())
+    e.repeat = get<uint32_t>(d["reproducer"], "repeat", 1);
   // an access judged against the data map: the changed field's value and its table's end
   if (d.contains("access") && d["access"].is_object()) {
     const auto& a = d["access"];
     if (a.contains("value") && a["value"].is_number()) e.value = a["value"].get<int64_t>();
-    if (a.contains("table_last") && a["table_last"].is_number()) e.table_last = a["table_last"].get<int64_t>();
+    if (a.contains("table_last") && a["table_last"].is_number())
+      e.table_last = a["table_last"].get<int64_t>();
   }
   return e;
 }

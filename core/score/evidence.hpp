@@ -20,12 +20,12 @@ struct Evidence {
   bool message_writes = false;  // the trigger message changes the device's data (model: writes)
   bool authenticated = false;   // the reproducer authenticated before its trigger
   uint32_t confirmed = 0, confirmations = 0;  // replays that reproduced, of those tried
-  uint32_t repeat = 1;          // how often the reproducer's sequence is repeated
-  bool recovered = true;        // the device came back by itself (probe after the fault)
+  uint32_t repeat = 1;                        // how often the reproducer's sequence is repeated
+  bool recovered = true;             // the device came back by itself (probe after the fault)
   std::optional<int64_t> outage_ms;  // how long the service was gone, when measured
   int64_t recovery_window_ms = 15000;
-  std::string process_report;   // the sanitizer's or process monitor's report
-  std::vector<uint8_t> answer;  // the device's answer to the trigger (for disclosures)
+  std::string process_report;           // the sanitizer's or process monitor's report
+  std::vector<uint8_t> answer;          // the device's answer to the trigger (for disclosures)
   bool secret_field_in_answer = false;  // a field the model marks secret was answered
   // The changed field's value and the last address of the table it addresses, when the
   // finding was judged against the device's data map (an access one past the end).

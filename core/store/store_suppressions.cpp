@@ -8,7 +8,8 @@ namespace {
 constexpr const char* kColumns = "id, fingerprint, status, changed_by, why, expires, utc, source";
 
 Suppression read_suppression(const Statement& s) {
-  return Suppression{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7)};
+  return Suppression{s.int64(0), s.text(1), s.text(2), s.text(3),
+                     s.text(4),  s.text(5), s.text(6), s.text(7)};
 }
 
 }  // namespace
@@ -18,8 +19,8 @@ Id SqliteStore::add_suppression(const Suppression& in) {
     Cursor c(db_->prepared(
         "INSERT INTO suppressions (fingerprint, status, changed_by, why, expires, utc, source) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"));
-    c->bind_all(in.fingerprint, in.status, in.by, in.why, in.expires, in.utc.empty() ? now() : in.utc,
-                in.source);
+    c->bind_all(in.fingerprint, in.status, in.by, in.why, in.expires,
+                in.utc.empty() ? now() : in.utc, in.source);
     return c.next() ? c->int64(0) : Id{0};
   });
 }

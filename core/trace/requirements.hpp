@@ -12,10 +12,11 @@
 namespace pc::trace {
 
 struct Requirement {
-  std::string id;          // "CR 3.5"
-  std::string title;       // "Input validation"
-  std::string asks;        // what it asks, in a sentence
-  std::string capability;  // what the protocol must offer for a test: authentication, authorization, integrity, ""
+  std::string id;             // "CR 3.5"
+  std::string title;          // "Input validation"
+  std::string asks;           // what it asks, in a sentence
+  std::string capability;     // what the protocol must offer for a test: authentication,
+                              // authorization, integrity, ""
   bool availability = false;  // tested by availability (load) tests, not by the fuzz campaign
 };
 
@@ -36,7 +37,7 @@ struct MatrixInput {
   nlohmann::json availability;  // the "availability" fact, null until availability tests ran
   // (message, field, class) -> cases run that were not excluded, from the coverage table
   std::vector<std::tuple<std::string, std::string, std::string, uint64_t>> exercised;
-  uint64_t stateful_run = 0;    // stateful cases run (not excluded)
+  uint64_t stateful_run = 0;  // stateful cases run (not excluded)
   struct Finding {
     int64_t id = 0;
     std::string title, status, requirements;  // requirements: "CR 3.5, CR 7.1"
@@ -46,8 +47,8 @@ struct MatrixInput {
 
 struct Verdict {
   std::string id, title, verdict;
-  std::string criterion;  // what this verdict needs (docs/requirements-matrix.md)
-  std::string evidence;   // what the run showed
+  std::string criterion;          // what this verdict needs (docs/requirements-matrix.md)
+  std::string evidence;           // what the run showed
   std::vector<int64_t> findings;  // findings bearing on it (open ones for "findings open")
   nlohmann::json to_json() const;
 };

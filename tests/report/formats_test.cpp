@@ -22,10 +22,11 @@ class ReportFormats : public ::testing::Test {
     out_ = dir_->file("reports");
     fs::create_directories(project_);
     ASSERT_TRUE(make_key(dir_->path()));
-    campaign_ = new CampaignRun(short_campaign(
-        project_, {"holding-overread", "read-coils-quantity"},
-        {"--vendor", "ProtoCrawler", "--product", "PC-MBREF", "--firmware", "V9.9", "--component-type",
-         "embedded device", "--tester", "QA lab", "--independence", "independent department", "--target-sl", "2"}));
+    campaign_ = new CampaignRun(
+        short_campaign(project_, {"holding-overread", "read-coils-quantity"},
+                       {"--vendor", "ProtoCrawler", "--product", "PC-MBREF", "--firmware", "V9.9",
+                        "--component-type", "embedded device", "--tester", "QA lab",
+                        "--independence", "independent department", "--target-sl", "2"}));
     ASSERT_EQ(campaign_->exit_code, 0) << campaign_->err;
     report_ = new RunResult(cli({"report", "--project", project_, "--out", out_, "--format",
                                  "html,json,sarif,junit,csv,pdf", "--package", "--sign-key",
@@ -62,7 +63,8 @@ TEST_F(ReportFormats, JsonValidatesAgainstTheDocumentedSchema) {
   for (const auto& f : doc["findings"]["items"]) by_kind[f["kind"]] = f;
   ASSERT_TRUE(by_kind.count("memory-disclosure"));
   ASSERT_TRUE(by_kind.count("accepted-invalid"));
-  EXPECT_EQ(by_kind["memory-disclosure"]["derived"]["vector"], "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N");
+  EXPECT_EQ(by_kind["memory-disclosure"]["derived"]["vector"],
+            "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N");
   EXPECT_EQ(by_kind["memory-disclosure"]["severity"], "High");
   EXPECT_EQ(by_kind["accepted-invalid"]["cwe"], "CWE-1284");
   EXPECT_EQ(doc["findings"]["items"][0]["kind"], "memory-disclosure");  // worst first
@@ -72,7 +74,9 @@ TEST_F(ReportFormats, JsonValidatesAgainstTheDocumentedSchema) {
   ASSERT_EQ(comp["identity_mismatches"].size(), 1u);
   EXPECT_EQ(comp["identity_mismatches"][0]["declared"], "V9.9");
   EXPECT_EQ(doc["scope"]["target_security_level"], 2);
-  EXPECT_NE(doc["scope"]["independence_statement"].get<std::string>().find("independent department"), std::string::npos);
+  EXPECT_NE(
+      doc["scope"]["independence_statement"].get<std::string>().find("independent department"),
+      std::string::npos);
 }
 
 TEST_F(ReportFormats, ABrokenJsonDocumentIsRejected) {
@@ -125,7 +129,8 @@ TEST_F(ReportFormats, JunitReadsBackWithJunitparser) {
   EXPECT_EQ(reqs["name"], "requirements");
   EXPECT_EQ(reqs["tests"], 9);
   std::map<std::string, std::string> result;
-  for (const auto& c : reqs["cases"]) result[c["name"].get<std::string>().substr(0, 6)] = c["result"];
+  for (const auto& c : reqs["cases"])
+    result[c["name"].get<std::string>().substr(0, 6)] = c["result"];
   EXPECT_EQ(result["CR 3.5"], "failure");
   EXPECT_EQ(result["CR 7.1"], "skipped");
   const auto& finds = j["suites"][1];
@@ -146,12 +151,18 @@ TEST_F(ReportFormats, CsvHasOneRowPerFinding) {
 }
 
 TEST_F(ReportFormats, HtmlRendersInHeadlessChromiumWithEverySectionAndNoScriptError) {
-  const std::string chromium = run({"sh", "-c", "command -v chromium || command -v chromium-browser"}, 30).out;
-  ASSERT_FALSE(chromium.empty()) << "headless Chromium is needed (Debian package chromium; scripts/install-deps.sh)";
+  const std::string chromium =
+      run({"sh", "-c", "command -v chromium || command -v chromium-browser"}, 30).out;
+  ASSERT_FALSE(chromium.empty())
+      << "headless Chromium is needed (Debian package chromium; scripts/install-deps.sh)";
   const std::string exe = chromium.substr(0, chromium.find('\n'));
   const std::string url = "file://" + fs::absolute(file("report.html")).string();
   const std::string png = dir_->file("report.png");
-  std::vector<std::string> base = {exe, "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
+  std::vector<std::string> base = {exe,
+                                   "--headless",
+                                   "--disable-gpu",
+                                   "--no-sandbox",
+                                   "--hide-scrollbars",
                                    "--user-data-dir=" + dir_->file("chromium-profile")};
   auto shot = base;
   shot.insert(shot.end(), {"--window-size=1280,3000", "--screenshot=" + png, url});
@@ -166,7 +177,8 @@ TEST_F(ReportFormats, HtmlRendersInHeadlessChromiumWithEverySectionAndNoScriptEr
   ASSERT_EQ(d.exit_code, 0) << d.err;
   EXPECT_NE(d.out.find("data-ready=\"1\""), std::string::npos);
   EXPECT_NE(d.out.find("data-errors=\"0\""), std::string::npos);
-  EXPECT_NE(d.out.find("data-sections-shown=\"summary,document_control,scope,method,coverage,requirements,findings\""),
+  EXPECT_NE(d.out.find("data-sections-shown=\"summary,document_control,scope,method,coverage,"
+                       "requirements,findings\""),
             std::string::npos)
       << d.out.substr(0, 600);
   // no script error and no fetch the page's Content-Security-Policy refused
@@ -186,7 +198,8 @@ TEST_F(ReportFormats, HtmlIsOneSelfContainedFile) {
 TEST_F(ReportFormats, SecretsAreRedactedInReportsAndKeptRawInTheConfidentialFolder) {
   // the reference device's maintenance block leaks through the disclosure
   const std::string secret = "PCREF-SESSION-KEY";
-  for (const char* name : {"report.html", "report.json", "report.sarif", "report.csv", "report.junit.xml"}) {
+  for (const char* name :
+       {"report.html", "report.json", "report.sarif", "report.csv", "report.junit.xml"}) {
     const std::string text = read_text(file(name));
     EXPECT_EQ(text.find(secret), std::string::npos) << name;
     EXPECT_EQ(text.find(hex_of(secret)), std::string::npos) << name;
@@ -215,15 +228,16 @@ TEST_F(ReportFormats, PdfIsWrittenByTheConverterOnTheMachine) {
   ASSERT_GT(pdf.size(), 1000u);
   EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
   // with no converter on the PATH, a clear message and no PDF
-  RunResult none = run({"env", "PATH=/nonexistent", PC_CLI, "report", "--project", project_, "--out",
-                        dir_->file("nopdf"), "--format", "pdf"},
+  RunResult none = run({"env", "PATH=/nonexistent", PC_CLI, "report", "--project", project_,
+                        "--out", dir_->file("nopdf"), "--format", "pdf"},
                        60);
   EXPECT_EQ(none.exit_code, 2);
   EXPECT_NE(none.err.find("no PDF converter found"), std::string::npos) << none.err;
 }
 
 TEST_F(ReportFormats, TheCampaignWarnedThatTheDeviceDisagreesWithTheDeclaredIdentity) {
-  EXPECT_NE(campaign_->err.find("the device says its firmware is 'V0.1', but 'V9.9' was declared"), std::string::npos)
+  EXPECT_NE(campaign_->err.find("the device says its firmware is 'V0.1', but 'V9.9' was declared"),
+            std::string::npos)
       << campaign_->err;
   ASSERT_EQ(campaign_->summary["warnings"].size(), 1u);
 }

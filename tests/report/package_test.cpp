@@ -23,11 +23,12 @@ class EvidencePackage : public ::testing::Test {
     ASSERT_TRUE(make_key(dir_->path(), "other"));
     CampaignRun c = short_campaign(project, {"holding-overread"});
     ASSERT_EQ(c.exit_code, 0) << c.err;
-    RunResult signed_ = cli({"report", "--project", project, "--out", dir_->file("signed"), "--package", "--sign-key",
-                             dir_->file("key.pem"), "--signer", "Lab 3 (ACME test house)"});
+    RunResult signed_ =
+        cli({"report", "--project", project, "--out", dir_->file("signed"), "--package",
+             "--sign-key", dir_->file("key.pem"), "--signer", "Lab 3 (ACME test house)"});
     ASSERT_EQ(signed_.exit_code, 0) << signed_.err;
-    RunResult unsigned_ = cli({"report", "--project", project, "--out", dir_->file("unsigned"), "--package",
-                               "--format", "json"});
+    RunResult unsigned_ = cli({"report", "--project", project, "--out", dir_->file("unsigned"),
+                               "--package", "--format", "json"});
     ASSERT_EQ(unsigned_.exit_code, 0) << unsigned_.err;
   }
   static void TearDownTestSuite() { delete dir_; }
@@ -49,24 +50,28 @@ class EvidencePackage : public ::testing::Test {
 };
 
 TEST_F(EvidencePackage, VerifiesAsWrittenAndNamesTheSigner) {
-  for (const std::string& p : {dir_->file("signed/evidence-run-1"), dir_->file("signed/evidence-run-1.tar.gz")}) {
+  for (const std::string& p :
+       {dir_->file("signed/evidence-run-1"), dir_->file("signed/evidence-run-1.tar.gz")}) {
     RunResult r = verify({p});
     EXPECT_EQ(r.exit_code, 0) << p << "\n" << r.out << r.err;
     EXPECT_NE(r.out.find("signed by: Lab 3 (ACME test house)"), std::string::npos) << r.out;
   }
-  RunResult trusted = verify({dir_->file("signed/evidence-run-1"), "--key", dir_->file("key.pub.pem")});
+  RunResult trusted =
+      verify({dir_->file("signed/evidence-run-1"), "--key", dir_->file("key.pub.pem")});
   EXPECT_EQ(trusted.exit_code, 0) << trusted.out;
 }
 
 TEST_F(EvidencePackage, HoldsWhatAnAssessorNeeds) {
   const std::string p = dir_->file("signed/evidence-run-1");
-  for (const char* f : {"reports/report.html", "reports/report.json", "reports/report.sarif", "reports/report.junit.xml",
-                        "reports/report.csv", "campaign/campaign.yaml", "models/modbus-tcp.yaml", "environment.json",
-                        "MANIFEST.json", "MANIFEST.sig", "MANIFEST.pub.pem"}) {
+  for (const char* f : {"reports/report.html", "reports/report.json", "reports/report.sarif",
+                        "reports/report.junit.xml", "reports/report.csv", "campaign/campaign.yaml",
+                        "models/modbus-tcp.yaml", "environment.json", "MANIFEST.json",
+                        "MANIFEST.sig", "MANIFEST.pub.pem"}) {
     EXPECT_TRUE(fs::exists(p + "/" + f)) << f;
   }
   // the disclosure's raw bytes hold the device's key: its finding lives under confidential/
-  for (const char* f : {"reproducer.json", "reproduce.py", "replay.pcap", "replay-command.txt", "observed.json"}) {
+  for (const char* f :
+       {"reproducer.json", "reproduce.py", "replay.pcap", "replay-command.txt", "observed.json"}) {
     EXPECT_TRUE(fs::exists(p + "/confidential/findings/1/" + f)) << f;
   }
   auto manifest = read_json(p + "/MANIFEST.json");
@@ -113,7 +118,8 @@ TEST_F(EvidencePackage, AManifestChangedWithoutItsSignatureFails) {
   write_text(p + "/MANIFEST.json", manifest.dump(2) + "\n");
   RunResult r = verify({p});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.out.find("changed: environment.json"), std::string::npos) << r.out;  // the hashes agree now
+  EXPECT_EQ(r.out.find("changed: environment.json"), std::string::npos)
+      << r.out;  // the hashes agree now
   EXPECT_NE(r.out.find("signature"), std::string::npos) << r.out;
 }
 
@@ -129,8 +135,8 @@ TEST_F(EvidencePackage, AnUnsignedPackageFailsUnlessAllowed) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("not signed"), std::string::npos) << r.out;
   EXPECT_EQ(verify({p, "--allow-unsigned"}).exit_code, 0);
-  RunResult bad = cli({"report", "--project", dir_->file("project"), "--out", dir_->file("x"), "--sign-key",
-                       dir_->file("key.pem")});
+  RunResult bad = cli({"report", "--project", dir_->file("project"), "--out", dir_->file("x"),
+                       "--sign-key", dir_->file("key.pem")});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("add --package"), std::string::npos) << bad.err;
 }

@@ -30,7 +30,8 @@ std::vector<std::string> history_why(const std::string& project, int64_t id) {
   const nlohmann::json doc = read_json(out.file("report.json"));
   for (const auto& f : doc["findings"]["items"]) {
     if (f["id"] == id) {
-      for (const auto& h : f["history"]) why.push_back(h["status"].get<std::string>() + ": " + h["why"].get<std::string>());
+      for (const auto& h : f["history"])
+        why.push_back(h["status"].get<std::string>() + ": " + h["why"].get<std::string>());
     }
   }
   return why;
@@ -56,8 +57,8 @@ TEST(Remediation, ASuppressedFindingStaysOutOfTheNextCampaignsOpenListAndShowsSu
   EXPECT_EQ(f["severity"], "Medium");
   const std::string id = std::to_string(f["id"].get<int64_t>());
 
-  RunResult st = cli({"finding", "status", id, "false-positive", "--by", "alice", "--why", "the bench feeds it",
-                      "--project", p});
+  RunResult st = cli({"finding", "status", id, "false-positive", "--by", "alice", "--why",
+                      "the bench feeds it", "--project", p});
   ASSERT_EQ(st.exit_code, 0) << st.err;
 
   CampaignRun second = short_campaign(p, {"read-coils-quantity"}, {"--fail-on", "medium"});
@@ -75,14 +76,18 @@ TEST(Remediation, ASuppressedFindingStaysOutOfTheNextCampaignsOpenListAndShowsSu
   ASSERT_TRUE(r.contains("suppressions"));
   EXPECT_EQ(r["suppressions"][0]["kind"], "external");
   EXPECT_EQ(r["suppressions"][0]["status"], "accepted");
-  EXPECT_NE(r["suppressions"][0]["justification"].get<std::string>().find("the bench feeds it"), std::string::npos);
+  EXPECT_NE(r["suppressions"][0]["justification"].get<std::string>().find("the bench feeds it"),
+            std::string::npos);
   RunResult v = validate({"sarif", PC_SARIF_MULTITOOL, out + "/report.sarif"});
   EXPECT_EQ(v.exit_code, 0) << v.out;
   auto junit = nlohmann::json::parse(validate({"junit", out + "/report.junit.xml"}).out);
   EXPECT_EQ(junit["suites"][1]["cases"][0]["result"], "skipped");
 
   // lifting the suppression: the next campaign has it open again
-  ASSERT_EQ(cli({"finding", "status", id, "open", "--by", "bob", "--why", "re-examined", "--project", p}).exit_code, 0);
+  ASSERT_EQ(
+      cli({"finding", "status", id, "open", "--by", "bob", "--why", "re-examined", "--project", p})
+          .exit_code,
+      0);
   CampaignRun third = short_campaign(p, {"read-coils-quantity"}, {"--fail-on", "high"});
   EXPECT_EQ(third.exit_code, 0) << third.err;  // Medium is below high
   EXPECT_EQ(finding_of(third.findings, "accepted-invalid")["status"], "open");
@@ -95,9 +100,10 @@ TEST(Remediation, SuppressionsTravelAsAFile) {
   fs::create_directories(b);
   CampaignRun first = short_campaign(a, {"read-coils-quantity"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  const std::string id = std::to_string(finding_of(first.findings, "accepted-invalid")["id"].get<int64_t>());
-  ASSERT_EQ(cli({"finding", "status", id, "accepted-risk", "--by", "alice", "--why", "isolated bench", "--expires",
-                 "2099-12-31", "--project", a})
+  const std::string id =
+      std::to_string(finding_of(first.findings, "accepted-invalid")["id"].get<int64_t>());
+  ASSERT_EQ(cli({"finding", "status", id, "accepted-risk", "--by", "alice", "--why",
+                 "isolated bench", "--expires", "2099-12-31", "--project", a})
                 .exit_code,
             0);
   RunResult ex = cli({"suppressions", "export", "--project", a, "--out", file});
@@ -115,7 +121,8 @@ TEST(Remediation, SuppressionsTravelAsAFile) {
   EXPECT_EQ(f["status"], "accepted-risk");  // from its first sighting in this project
   EXPECT_TRUE(any_contains(history_why(b, f["id"].get<int64_t>()), "suppressed (import"));
 
-  write_text(dir.file("broken.json"), R"({"format": "protocrawler-suppressions", "suppressions": [{"fingerprint": "x"}]})");
+  write_text(dir.file("broken.json"),
+             R"({"format": "protocrawler-suppressions", "suppressions": [{"fingerprint": "x"}]})");
   RunResult bad = cli({"suppressions", "import", dir.file("broken.json"), "--project", b});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("suppressions[0]: \"status\" is missing"), std::string::npos) << bad.err;
@@ -129,11 +136,12 @@ TEST(Remediation, RetestMarksFixedWhenTheDefectIsOffAndOpenWhenItIsOn) {
   ASSERT_EQ(c.exit_code, 0) << c.err;
   ASSERT_TRUE(finding_of(c.findings, "memory-disclosure").is_object());
   ASSERT_TRUE(finding_of(c.findings, "accepted-invalid").is_object());
-  const int64_t leak = finding_of(c.findings, "memory-disclosure")["id"], quantity = finding_of(c.findings, "accepted-invalid")["id"];
+  const int64_t leak = finding_of(c.findings, "memory-disclosure")["id"],
+                quantity = finding_of(c.findings, "accepted-invalid")["id"];
 
   // new firmware: the quantity check is fixed, the over-read is not
-  RunResult rt = cli({"retest", "--project", p, "--target-cmd", ref_device({"holding-overread"}), "--count", "3",
-                      "--reset-cmd", "true", "--firmware", "V0.2", "--json"},
+  RunResult rt = cli({"retest", "--project", p, "--target-cmd", ref_device({"holding-overread"}),
+                      "--count", "3", "--reset-cmd", "true", "--firmware", "V0.2", "--json"},
                      600);
   EXPECT_EQ(rt.exit_code, 1) << rt.out << rt.err;  // one still reproduces
   auto res = nlohmann::json::parse(rt.out, nullptr, false);
@@ -148,7 +156,8 @@ TEST(Remediation, RetestMarksFixedWhenTheDefectIsOffAndOpenWhenItIsOn) {
   auto findings = nlohmann::json::parse(list.out);
   EXPECT_EQ(finding_of(findings, "accepted-invalid")["status"], "fixed");
   EXPECT_EQ(finding_of(findings, "memory-disclosure")["status"], "open");
-  EXPECT_TRUE(any_contains(history_why(p, quantity), "fixed: retest: reproduced 0 of 3 on firmware V0.2"));
+  EXPECT_TRUE(
+      any_contains(history_why(p, quantity), "fixed: retest: reproduced 0 of 3 on firmware V0.2"));
   EXPECT_TRUE(any_contains(history_why(p, leak), "open: retest: reproduced 3 of 3"));
 
   // a fixed finding that comes back is open again
@@ -164,9 +173,11 @@ TEST(Remediation, AScoreOverrideShowsBesideTheDerivedScore) {
   fs::create_directories(p);
   CampaignRun c = short_campaign(p, {"read-coils-quantity"});
   ASSERT_EQ(c.exit_code, 0) << c.err;
-  const std::string id = std::to_string(finding_of(c.findings, "accepted-invalid")["id"].get<int64_t>());
-  RunResult ov = cli({"finding", "score", id, "--vector", "CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:N/I:L/A:N", "--by",
-                      "carol", "--why", "reachable from the plant network only", "--project", p});
+  const std::string id =
+      std::to_string(finding_of(c.findings, "accepted-invalid")["id"].get<int64_t>());
+  RunResult ov =
+      cli({"finding", "score", id, "--vector", "CVSS:3.1/AV:A/AC:H/PR:N/UI:N/S:U/C:N/I:L/A:N",
+           "--by", "carol", "--why", "reachable from the plant network only", "--project", p});
   ASSERT_EQ(ov.exit_code, 0) << ov.err;
   RunResult r = cli({"report", "--project", p, "--out", dir.file("r"), "--format", "json,csv"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -178,7 +189,8 @@ TEST(Remediation, AScoreOverrideShowsBesideTheDerivedScore) {
   EXPECT_EQ(f["override"]["why"], "reachable from the plant network only");
   EXPECT_EQ(f["severity"], "Low");  // the override's
   EXPECT_EQ(validate({"json", PC_REPORT_SCHEMA, dir.file("r/report.json")}).exit_code, 0);
-  RunResult bad = cli({"finding", "score", id, "--vector", "CVSS:3.1/AV:Q", "--by", "c", "--why", "w", "--project", p});
+  RunResult bad = cli({"finding", "score", id, "--vector", "CVSS:3.1/AV:Q", "--by", "c", "--why",
+                       "w", "--project", p});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--vector"), std::string::npos) << bad.err;
 }
@@ -188,17 +200,21 @@ TEST(Remediation, StatusChangesNeedAKnownFindingAStatusAndAValidDate) {
   const std::string p = dir.file("project");
   fs::create_directories(p);
   ASSERT_EQ(short_campaign(p, {"read-coils-quantity"}).exit_code, 0);
-  RunResult r = cli({"finding", "status", "99", "fixed", "--by", "a", "--why", "w", "--project", p});
+  RunResult r =
+      cli({"finding", "status", "99", "fixed", "--by", "a", "--why", "w", "--project", p});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no finding 99"), std::string::npos) << r.err;
   r = cli({"finding", "status", "1", "done", "--by", "a", "--why", "w", "--project", p});
   EXPECT_NE(r.exit_code, 0);
-  r = cli({"finding", "status", "1", "accepted-risk", "--by", "a", "--why", "w", "--expires", "31.12.2030", "--project", p});
+  r = cli({"finding", "status", "1", "accepted-risk", "--by", "a", "--why", "w", "--expires",
+           "31.12.2030", "--project", p});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("not a date YYYY-MM-DD"), std::string::npos) << r.err;
-  r = cli({"finding", "status", "1", "fixed", "--by", "a", "--why", "w", "--expires", "2030-12-31", "--project", p});
+  r = cli({"finding", "status", "1", "fixed", "--by", "a", "--why", "w", "--expires", "2030-12-31",
+           "--project", p});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("only goes with accepted-risk or false-positive"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("only goes with accepted-risk or false-positive"), std::string::npos)
+      << r.err;
   r = cli({"finding", "status", "1", "verified", "--why", "w", "--project", p});
   EXPECT_NE(r.exit_code, 0);  // --by is required
 }

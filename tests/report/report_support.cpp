@@ -22,16 +22,20 @@ RunResult validate(const std::vector<std::string>& args) {
 
 CampaignRun short_campaign(const std::string& project, const std::vector<std::string>& defects,
                            const std::vector<std::string>& extra) {
-  std::vector<std::string> args = {"--target-cmd", ref_device(defects), "--phases", "discovery,systematic",
-                                   "--out", project + "/files"};
+  std::vector<std::string> args = {"--target-cmd", ref_device(defects),
+                                   "--phases",     "discovery,systematic",
+                                   "--out",        project + "/files"};
   args.insert(args.end(), fast_timing().begin(), fast_timing().end());
   args.insert(args.end(), extra.begin(), extra.end());
   return run_campaign(project, args, 300);
 }
 
 bool make_key(const std::string& dir, const std::string& name) {
-  RunResult k = run({"openssl", "genpkey", "-algorithm", "ed25519", "-out", dir + "/" + name + ".pem"}, 60);
-  RunResult p = run({"openssl", "pkey", "-in", dir + "/" + name + ".pem", "-pubout", "-out", dir + "/" + name + ".pub.pem"}, 60);
+  RunResult k =
+      run({"openssl", "genpkey", "-algorithm", "ed25519", "-out", dir + "/" + name + ".pem"}, 60);
+  RunResult p = run({"openssl", "pkey", "-in", dir + "/" + name + ".pem", "-pubout", "-out",
+                     dir + "/" + name + ".pub.pem"},
+                    60);
   return k.exit_code == 0 && p.exit_code == 0;
 }
 
@@ -42,9 +46,13 @@ std::string read_text(const std::string& path) {
   return ss.str();
 }
 
-void write_text(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
 
-nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_text(path), nullptr, false); }
+nlohmann::json read_json(const std::string& path) {
+  return nlohmann::json::parse(read_text(path), nullptr, false);
+}
 
 std::vector<std::string> files_containing(const std::string& dir, const std::string& needle) {
   std::vector<std::string> out;

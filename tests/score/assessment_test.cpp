@@ -1,8 +1,9 @@
 // The rules of docs/scoring.md: a vector, CWE and requirements derived from a finding's
 // evidence, one rule per test, with the evidence written as the campaign stores it.
+#include "core/score/assessment.hpp"
+
 #include <gtest/gtest.h>
 
-#include "core/score/assessment.hpp"
 #include "core/score/cwe.hpp"
 
 namespace pc::score {
@@ -17,12 +18,15 @@ Evidence base(const std::string& kind) {
   return e;
 }
 
-std::vector<uint8_t> bytes(const std::string& s) { return {s.begin(), s.end()}; }
+std::vector<uint8_t> bytes(const std::string& s) {
+  return {s.begin(), s.end()};
+}
 
 TEST(Assessment, CrashWithAStackWriteOverflowIsMemoryCorruption) {
   Evidence e = base("crash");
   e.process_report =
-      "==1==ERROR: AddressSanitizer: stack-buffer-overflow on address 0x7ffe at pc 0x55 bp 0x7f sp 0x7f\n"
+      "==1==ERROR: AddressSanitizer: stack-buffer-overflow on address 0x7ffe at pc 0x55 bp 0x7f sp "
+      "0x7f\n"
       "WRITE of size 248 at 0x7ffe thread T0\n";
   Assessment a = assess(e);
   EXPECT_EQ(a.vector_text(), "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:L/A:H");
@@ -42,9 +46,11 @@ TEST(Assessment, CrashWithoutAReportIsAvailabilityOnly) {
 
 TEST(Assessment, HeapReadOverflowAndUseAfterFreeAndNullPointer) {
   Evidence e = base("crash");
-  e.process_report = "ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6\nREAD of size 4 at";
+  e.process_report =
+      "ERROR: AddressSanitizer: heap-buffer-overflow on address 0x6\nREAD of size 4 at";
   EXPECT_EQ(assess(e).cwe, (std::vector<int>{125, 122}));
-  e.process_report = "ERROR: AddressSanitizer: heap-use-after-free on address 0x6\nREAD of size 4 at";
+  e.process_report =
+      "ERROR: AddressSanitizer: heap-use-after-free on address 0x6\nREAD of size 4 at";
   EXPECT_EQ(assess(e).cwe, (std::vector<int>{416}));
   e.process_report = "ERROR: AddressSanitizer: SEGV on unknown address 0x000000000010 (pc 0x55";
   EXPECT_EQ(assess(e).cwe, (std::vector<int>{476}));

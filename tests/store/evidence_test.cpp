@@ -88,7 +88,8 @@ TEST(StoreEvidence, TheLatestSuppressionOfAFingerprintDecidesUntilItExpires) {
   pc::test::TempDir dir;
   auto s = test::open_store(dir.file("s.db"));
   EXPECT_FALSE(s->active_suppression("fp-a", "2026-05-01"));
-  s->add_suppression({0, "fp-a", "accepted-risk", "alice", "bench only", "2026-06-30", "", "finding 1"});
+  s->add_suppression(
+      {0, "fp-a", "accepted-risk", "alice", "bench only", "2026-06-30", "", "finding 1"});
   auto a = s->active_suppression("fp-a", "2026-05-01");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->status, "accepted-risk");
@@ -100,7 +101,8 @@ TEST(StoreEvidence, TheLatestSuppressionOfAFingerprintDecidesUntilItExpires) {
   // a later row lifts it
   s->add_suppression({0, "fp-a", "open", "bob", "fixed in 1.0.4", "", "", "finding 1"});
   EXPECT_FALSE(s->active_suppression("fp-a", "2026-05-01"));
-  s->add_suppression({0, "fp-a", "false-positive", "carol", "bench artefact", "", "", "import x.json"});
+  s->add_suppression(
+      {0, "fp-a", "false-positive", "carol", "bench artefact", "", "", "import x.json"});
   auto c = s->active_suppression("fp-a", "2030-01-01");
   ASSERT_TRUE(c);
   EXPECT_EQ(c->status, "false-positive");

@@ -1,8 +1,8 @@
 // The requirement matrix, one test per verdict: each builds the run facts and findings
 // that lead to it, the way a campaign stores them.
-#include <gtest/gtest.h>
-
 #include "core/trace/requirements.hpp"
+
+#include <gtest/gtest.h>
 
 namespace pc::trace {
 namespace {
@@ -33,8 +33,8 @@ TEST(RequirementMatrix, ListsTheRequirementsInOrder) {
   auto m = requirement_matrix(complete_run());
   std::vector<std::string> ids;
   for (const auto& v : m) ids.push_back(v.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"CR 1.1", "CR 1.2", "CR 2.1", "CR 3.1", "CR 3.5", "CR 4.1", "CR 6.1",
-                                           "CR 7.1", "CR 7.2"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"CR 1.1", "CR 1.2", "CR 2.1", "CR 3.1", "CR 3.5",
+                                           "CR 4.1", "CR 6.1", "CR 7.1", "CR 7.2"}));
 }
 
 TEST(RequirementMatrix, Evidenced) {
@@ -112,7 +112,8 @@ TEST(RequirementMatrix, SvvActivitiesNameWhatTheToolDoesNotDo) {
   for (const auto& a : svv3_activities()) {
     if (!a.covered) not_covered.push_back(a.name);
   }
-  for (const char* must : {"attack surface analysis", "known vulnerability scanning", "software composition analysis"}) {
+  for (const char* must : {"attack surface analysis", "known vulnerability scanning",
+                           "software composition analysis"}) {
     EXPECT_NE(std::find(not_covered.begin(), not_covered.end(), must), not_covered.end()) << must;
   }
   EXPECT_NE(svv5_statement("QA lab", "independent department").find("SVV-5"), std::string::npos);
