@@ -18,16 +18,14 @@ namespace pc::report {
 struct Context {
   store::Store* store = nullptr;
   store::RunRecord run;
-  store::TargetRecord target;                       // as the run saw it (the run's "target" fact)
-  nlohmann::json facts = nlohmann::json::object();  // scope, protocol, plan, baseline, discovery,
-                                                    // identity, availability, ...
+  store::TargetRecord target;   // as the run saw it (the run's "target" fact)
+  nlohmann::json facts = nlohmann::json::object();  // scope, protocol, plan, baseline, discovery, identity, availability, ...
   std::vector<store::FindingRecord> findings;       // seen in the run, current status
   std::vector<store::CoverageDelta> coverage;
   std::vector<store::CaseRecord> cases;
   std::vector<store::LatencySample> latency;
-  std::vector<store::Artefact> run_artefacts;  // the model file(s)
-  std::shared_ptr<const model::Model>
-      model;  // loaded from the stored model file, when there is one
+  std::vector<store::Artefact> run_artefacts;       // the model file(s)
+  std::shared_ptr<const model::Model> model;        // loaded from the stored model file, when there is one
   Redactor redactor;
   std::string generated_utc;
   std::string tool_version;
@@ -36,7 +34,6 @@ struct Context {
 
 // Reads the run (the latest one when `run` is 0); false and `error` when the store has no
 // such run.
-bool load_context(store::Store& s, store::Id run, const std::string& tool_version, Context& out,
-                  std::string& error);
+bool load_context(store::Store& s, store::Id run, const std::string& tool_version, Context& out, std::string& error);
 
 }  // namespace pc::report

@@ -37,9 +37,7 @@ nlohmann::json build_document(const Context& c) {
       nlohmann::json open = by;
       for (const auto& x : f) {
         by[x["severity"].get<std::string>()] = by[x["severity"].get<std::string>()].get<int>() + 1;
-        if (x["status"] == "open")
-          open[x["severity"].get<std::string>()] =
-              open[x["severity"].get<std::string>()].get<int>() + 1;
+        if (x["status"] == "open") open[x["severity"].get<std::string>()] = open[x["severity"].get<std::string>()].get<int>() + 1;
       }
       part["findings_by_severity"] = by;
       part["open_by_severity"] = open;

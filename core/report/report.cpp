@@ -45,9 +45,7 @@ bool write_reports(store::Store& s, const ReportOptions& o, ReportResult& r, std
     return false;
   }
   const fs::path out(o.out_dir);
-  auto wants = [&](const char* f) {
-    return std::find(o.formats.begin(), o.formats.end(), f) != o.formats.end();
-  };
+  auto wants = [&](const char* f) { return std::find(o.formats.begin(), o.formats.end(), f) != o.formats.end(); };
   const bool pdf = wants("pdf");
   // the HTML is needed for the PDF even when not asked for itself
   std::string html_path;
@@ -57,8 +55,7 @@ bool write_reports(store::Store& s, const ReportOptions& o, ReportResult& r, std
     r.html = html_path;
   }
   if (wants("json") && !save(out / "report.json", doc.dump(2) + "\n", r, error)) return false;
-  if (wants("sarif") && !save(out / "report.sarif", render_sarif(doc).dump(2) + "\n", r, error))
-    return false;
+  if (wants("sarif") && !save(out / "report.sarif", render_sarif(doc).dump(2) + "\n", r, error)) return false;
   if (wants("junit") && !save(out / "report.junit.xml", render_junit(doc), r, error)) return false;
   if (wants("csv") && !save(out / "report.csv", render_csv(doc), r, error)) return false;
   if (pdf) {

@@ -16,7 +16,7 @@ namespace pc::report {
 class Section {
  public:
   virtual ~Section() = default;
-  virtual std::string id() const = 0;  // its key in the JSON document and its HTML anchor
+  virtual std::string id() const = 0;     // its key in the JSON document and its HTML anchor
   virtual std::string title() const = 0;
   virtual nlohmann::json build(const Context& c) const = 0;
   // `part` is what build() returned; `doc` the whole document (for cross references).
