@@ -1,6 +1,9 @@
 #include "apps/protocrawler/finding_replay.hpp"
 
 #include <fmt/core.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "core/campaign/target_control.hpp"
 #include "core/oracle/finding_kind.hpp"
@@ -16,6 +19,15 @@ struct FindingReplay::Impl {
   oracle::DataMap map;
   std::unique_ptr<campaign::TargetControl> target;
   std::unique_ptr<campaign::Replayer> replayer;
+  std::string log;  // a started target's output, removed when the replay is done
+  ~Impl() {
+    replayer.reset();
+    target.reset();
+    if (!log.empty()) {
+      std::error_code ec;
+      std::filesystem::remove(log, ec);
+    }
+  }
 };
 
 FindingReplay::FindingReplay(const Global& g, const store::FindingRecord& finding,
@@ -68,7 +80,11 @@ FindingReplay::~FindingReplay() = default;
 
 void FindingReplay::start() {
   Impl& d = *impl_;
-  d.target = std::make_unique<campaign::TargetControl>(*d.model, d.options, "replay-target.log");
+  // a started target's output goes to the temporary folder, not into the working directory
+  d.log = (std::filesystem::temp_directory_path() /
+           fmt::format("protocrawler-replay-{}.log", ::getpid()))
+              .string();
+  d.target = std::make_unique<campaign::TargetControl>(*d.model, d.options, d.log);
   std::string err;
   if (!d.target->start(err)) throw UserError{err};
   d.replayer = std::make_unique<campaign::Replayer>(*d.model, *d.target, d.deadline);
