@@ -139,9 +139,12 @@ TEST(Remediation, RetestMarksFixedWhenTheDefectIsOffAndOpenWhenItIsOn) {
   const int64_t leak = finding_of(c.findings, "memory-disclosure")["id"],
                 quantity = finding_of(c.findings, "accepted-invalid")["id"];
 
-  // new firmware: the quantity check is fixed, the over-read is not
+  // new firmware: the quantity check is fixed, the over-read is not; the reset hook notes
+  // the finding it runs before
+  const std::string resets = dir.file("resets.txt");
   RunResult rt = cli({"retest", "--project", p, "--target-cmd", ref_device({"holding-overread"}),
-                      "--count", "3", "--reset-cmd", "true", "--firmware", "V0.2", "--json"},
+                      "--count", "3", "--reset-cmd", "echo \"$PROTOCRAWLER_FINDING\" >> " + resets,
+                      "--firmware", "V0.2", "--json"},
                      600);
   EXPECT_EQ(rt.exit_code, 1) << rt.out << rt.err;  // one still reproduces
   auto res = nlohmann::json::parse(rt.out, nullptr, false);
@@ -152,6 +155,10 @@ TEST(Remediation, RetestMarksFixedWhenTheDefectIsOffAndOpenWhenItIsOn) {
     EXPECT_EQ(r["replays"], 3);
     EXPECT_EQ(r["reproduced"], r["id"] == leak ? 3 : 0);
   }
+  // the reset hook ran before each finding's replays
+  const std::string reset_log = read_text(resets);
+  EXPECT_NE(reset_log.find(std::to_string(leak) + "\n"), std::string::npos) << reset_log;
+  EXPECT_NE(reset_log.find(std::to_string(quantity) + "\n"), std::string::npos) << reset_log;
   RunResult list = cli({"findings", "--json", "--project", p});
   auto findings = nlohmann::json::parse(list.out);
   EXPECT_EQ(finding_of(findings, "accepted-invalid")["status"], "fixed");
