@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "tests/report/report_support.hpp"
 
@@ -184,6 +185,26 @@ TEST_F(ReportFormats, HtmlRendersInHeadlessChromiumWithEverySectionAndNoScriptEr
   // no script error and no fetch the page's Content-Security-Policy refused
   EXPECT_EQ(d.err.find("Uncaught"), std::string::npos) << d.err;
   EXPECT_EQ(d.err.find("Refused to"), std::string::npos) << d.err;
+}
+
+TEST_F(ReportFormats, CoverageTracesEverySlotAndWhereTheFindingsCameFrom) {
+  auto doc = read_json(file("report.json"));
+  const auto& cov = doc["coverage"];
+  ASSERT_GT(cov["rows"].size(), 10u);
+  uint64_t sum = 0;
+  std::set<std::string> finding_messages;
+  for (const auto& r : cov["rows"]) {
+    sum += r["cases"].get<uint64_t>();
+    if (r["outcomes"].contains("finding")) finding_messages.insert(r["message"]);
+  }
+  EXPECT_EQ(sum, cov["total_cases"].get<uint64_t>());
+  EXPECT_GT(sum, 0u);
+  // the over-read and the accepted quantity came from these message types
+  EXPECT_TRUE(finding_messages.count("read_holding_registers_request"));
+  EXPECT_TRUE(finding_messages.count("read_coils_request"));
+  const std::string html = read_text(file("report.html"));
+  EXPECT_NE(html.find("Outcomes per message type"), std::string::npos);
+  EXPECT_NE(html.find("Cases per message type and mutation class"), std::string::npos);
 }
 
 TEST_F(ReportFormats, HtmlIsOneSelfContainedFile) {
