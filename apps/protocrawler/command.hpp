@@ -35,5 +35,6 @@ void add_emit_command(CLI::App& app, Global& g);
 void add_run_command(CLI::App& app, Global& g);
 void add_replay_command(CLI::App& app, Global& g);
 void add_findings_command(CLI::App& app, Global& g);
+void add_dos_command(CLI::App& app, Global& g);
 
 }  // namespace pc::cli

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add_run_command(app, g);
   add_replay_command(app, g);
   add_findings_command(app, g);
+  add_dos_command(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
