@@ -9,6 +9,7 @@
 
 #include "apps/protocrawler/command.hpp"
 #include "core/availability/availability_run.hpp"
+#include "core/availability/message_pools.hpp"
 #include "core/availability/storm_catalogue.hpp"
 #include "core/campaign/campaign_file.hpp"
 
@@ -90,10 +91,18 @@ availability::AvailabilityOptions availability_options(CLI::App* cmd, const DosF
     a.rate_plan.hold = a.level_plan.hold = std::chrono::milliseconds(static_cast<int64_t>(f.hold_seconds * 1000));
   }
   a.rate_plan.past_degraded = a.level_plan.past_degraded = f.past_degraded;
-  if (a.rate_plan.factor <= 1 || a.rate_plan.start <= 0 || a.rate_plan.ceiling < a.rate_plan.start ||
-      a.level_plan.start < 1 || a.level_plan.ceiling < a.level_plan.start || a.rate_plan.hold.count() < 100) {
-    throw UserError{"stepping needs start > 0, --step-factor > 1, a ceiling at or above the start, and a hold of 0.1 s or more"};
+  if (a.rate_plan.factor <= 1) throw UserError{fmt::format("--step-factor {:g} must be above 1", a.rate_plan.factor)};
+  if (a.rate_plan.start <= 0 || a.rate_plan.ceiling < a.rate_plan.start) {
+    throw UserError{fmt::format("the rate steps from {:g} to {:g} (--start-rate, --max-rate): the start must be above 0 "
+                                "and at most the ceiling",
+                                a.rate_plan.start, a.rate_plan.ceiling)};
   }
+  if (a.level_plan.start < 1 || a.level_plan.ceiling < a.level_plan.start) {
+    throw UserError{fmt::format("the level steps from {:g} to {:g} (--start-level, --max-level): the start must be 1 or "
+                                "more and at most the ceiling",
+                                a.level_plan.start, a.level_plan.ceiling)};
+  }
+  if (a.rate_plan.hold.count() < 100) throw UserError{"--hold-seconds is 0.1 or more"};
   if (given("--soak-rate")) {
     if (f.soak_rate <= 0) throw UserError{"--soak-rate must be above 0"};
     a.soak_rate = f.soak_rate;
@@ -192,7 +201,7 @@ int run_dos(const Global& g, CLI::App* cmd, const DosFlags& f) {
     list_storms();
     return 0;
   }
-  if (f.target.empty() && f.target_cmd.empty()) {
+  if (f.target.empty() && f.target_cmd.empty() && !f.dry_run) {
     throw UserError{"give --target tcp://HOST:PORT (or --target-cmd that starts a local target)"};
   }
   generate::Profile profile;
@@ -203,6 +212,20 @@ int run_dos(const Global& g, CLI::App* cmd, const DosFlags& f) {
   availability::AvailabilityOptions a = availability_options(cmd, f, profile);
   auto model = load_model(g, o.model);
   if (f.dry_run) {
+    // what would be sent, after the safety rules; nothing is contacted
+    campaign::Safety safety(*model, o);
+    availability::PoolRequest valid;
+    if (!a.ef.message.empty()) {
+      valid.message = model->find_message(a.ef.message, model::Direction::Request);
+      if (valid.message == model::kNone) throw UserError{fmt::format("the model has no request '{}'", a.ef.message)};
+      valid.set = a.ef.set;
+    }
+    auto pools = availability::build_pools(*model, profile, safety, valid);
+    fmt::print("valid requests: {} x {}\n", pools.valid.size(), pools.valid_name.empty() ? "none" : pools.valid_name);
+    fmt::print("malformed requests: {} cases of the {} catalogue\n", pools.malformed.size(), profile.name);
+    for (size_t i = 0; i < pools.largest.size(); ++i) {
+      fmt::print("largest: {} ({} bytes)\n", pools.largest_names[i], pools.largest[i].size());
+    }
     for (const auto& s : a.storms) {
       const auto& i = availability::find_storm(s)->info();
       const auto& p = i.intensity == availability::Intensity::Rate ? a.rate_plan : a.level_plan;

@@ -244,6 +244,7 @@ nlohmann::json AvailabilityRun::Impl::plan_json() const {
           {"soak_ms", ao_.soak.count()},
           {"essential_function", ef},
           {"baseline_ms", ao_.baseline.count()},
+          {"baseline", baseline_},
           {"recovery_cycles", ao_.recovery_cycles},
           {"confirm", ao_.confirm},
           {"thresholds",

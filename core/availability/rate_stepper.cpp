@@ -28,8 +28,8 @@ double thread_cpu_seconds() {
 void Stepper::drive(Storm& storm, double offered, Pacing& pace, Clock::time_point until) {
   const bool rate = storm.info().intensity == Intensity::Rate;
   if (!rate) storm.set_level(static_cast<uint32_t>(std::lround(offered)));
-  // a backlog of more than 100 ms of load is dropped, not burst: the tool fell behind
-  const double cap = std::max(1.0, offered * 0.1);
+  // a backlog of more than 250 ms of load is dropped, not burst: the tool fell behind
+  const double cap = std::max(1.0, offered * 0.25);
   for (;;) {
     const auto now = Clock::now();
     if (now >= until || stop_.load() || !storm.counters().harness_error.empty()) return;
@@ -95,6 +95,8 @@ StepResult Stepper::run_step(Storm& storm, double offered, std::chrono::millisec
     r.limit = "tool";
   } else if (rate && r.achieved < kAchievedShare * offered) {
     r.limit = r.blocked_rate >= 0.5 * (offered - r.achieved) ? "target-intake" : "tool";
+  } else if (rate && storm.info().answered && r.answered_rate < kAchievedShare * r.achieved) {
+    r.limit = "target-intake";  // delivered, but the answers fell behind: the rest waits in buffers
   }
   auto cycles = monitor_.between(r.t_start_ms, t_end);
   if (r.limit == "tool" || r.limit == "harness") {
@@ -112,8 +114,8 @@ StepResult Stepper::run_step(Storm& storm, double offered, std::chrono::millisec
   r.verdict = j.verdict;
   r.why = j.why;
   if (r.limit == "target-intake") {
-    r.why += fmt::format("; the device took {:.0f} of {:.0f} {} (its TCP window pushed back)", r.achieved, offered,
-                         storm.info().unit);
+    r.why += fmt::format("; the device took {:.0f} of {:.0f} {} and answered {:.0f} a second (it served no more)",
+                         r.achieved, offered, storm.info().unit, r.answered_rate);
   }
   return r;
 }

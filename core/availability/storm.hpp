@@ -42,6 +42,9 @@ struct StormInfo {
   bool needs_netns = false;      // root only: a tool-made network namespace
   std::string_view doc;          // one sentence: what it does to the device
   std::span<const StormParam> params;
+  // A correct device answers every unit (a valid request): answers that fall behind what
+  // was delivered mean the device took no more (target-intake).
+  bool answered = false;
 };
 
 // What the load did so far; the stepper reads differences between steps.

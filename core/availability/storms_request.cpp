@@ -82,7 +82,8 @@ class RequestFlood final : public TcpStorm {
 
 const StormInfo& request_flood_info() {
   static const StormInfo i{"request_flood", "CR 7.1", Intensity::Rate, "requests/s", false,
-                           "valid requests at the offered rate, pipelined over a few connections", kFloodParams};
+                           "valid requests at the offered rate, pipelined over a few connections", kFloodParams,
+                           true};
   return i;
 }
 const StormInfo& malformed_flood_info() {
@@ -94,12 +95,12 @@ const StormInfo& malformed_flood_info() {
 const StormInfo& large_request_info() {
   static const StormInfo i{"large_request", "CR 7.2", Intensity::Rate, "requests/s", false,
                            "valid requests of the largest sizes the model allows (maximum declared lengths)",
-                           kFloodParams};
+                           kFloodParams, true};
   return i;
 }
 const StormInfo& fragmented_request_info() {
   static const StormInfo i{"fragmented_request", "CR 7.2", Intensity::Rate, "requests/s", false,
-                           "requests written one byte per TCP segment", kFragmentParams};
+                           "requests written one byte per TCP segment", kFragmentParams, true};
   return i;
 }
 
