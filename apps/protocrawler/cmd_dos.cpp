@@ -237,6 +237,7 @@ int run_dos(const Global& g, CLI::App* cmd, const DosFlags& f) {
   std::signal(SIGINT, on_dos_signal);
   std::signal(SIGTERM, on_dos_signal);
   availability::AvailabilityRun run(o, a, model, profile);
+  if (!f.json && !f.quiet) run.on_progress([](const std::string& line) { fmt::print(stderr, "{}\n", line); });
   availability::AvailabilitySummary s = run.run(g_stop);
   if (f.json) {
     std::cout << s.to_json().dump() << "\n";

@@ -63,6 +63,10 @@ struct AvailabilityRun::Impl {
   std::chrono::microseconds late_after_{0};
   nlohmann::json baseline_;
   std::map<std::string, uint32_t> findings_by_kind_;
+  std::function<void(const std::string&)> progress_;
+  void note(const std::string& line) const {
+    if (progress_) progress_(line);
+  }
 };
 
 }  // namespace pc::availability

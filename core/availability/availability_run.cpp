@@ -53,6 +53,8 @@ AvailabilityRun::AvailabilityRun(campaign::Options c, AvailabilityOptions a, std
 
 AvailabilityRun::~AvailabilityRun() = default;
 
+void AvailabilityRun::on_progress(std::function<void(const std::string&)> sink) { impl_->progress_ = std::move(sink); }
+
 bool AvailabilityRun::Impl::sleep_for(std::chrono::milliseconds d, const std::atomic<bool>& stop) const {
   const auto until = std::chrono::steady_clock::now() + d;
   while (std::chrono::steady_clock::now() < until) {
@@ -282,6 +284,8 @@ AvailabilitySummary AvailabilityRun::run(const std::atomic<bool>& stop) {
     s.error = err;
     return fail(s);
   }
+  d.note(fmt::format("essential function: {}, every {} ms; baseline for {} ms", d.monitor_->channel_text(),
+                     d.ao_.ef.period.count(), d.ao_.baseline.count()));
   if (!d.measure_baseline(s, stop)) {
     if (stop.load()) s.error = "interrupted";
     return fail(s);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -41,6 +42,8 @@ class AvailabilityRun {
   ~AvailabilityRun();
   // Runs every storm; `stop` (Ctrl-C) ends the current storm at once, closing its sockets.
   AvailabilitySummary run(const std::atomic<bool>& stop);
+  // One line per step, storm and recovery, for a progress display.
+  void on_progress(std::function<void(const std::string&)> sink);
 
   struct Impl;
 

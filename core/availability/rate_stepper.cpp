@@ -107,6 +107,7 @@ StepResult Stepper::run_step(Storm& storm, double offered, std::chrono::millisec
                               "on the device",
                               r.achieved, offered, storm.info().unit, 100 * r.tool_cpu)
                 : "harness error: " + r.harness_error;
+    if (on_step) on_step(r);
     return r;
   }
   Judgement j = judge_cycles(cycles, thresholds_, window_cycles(period));
@@ -117,6 +118,7 @@ StepResult Stepper::run_step(Storm& storm, double offered, std::chrono::millisec
     r.why += fmt::format("; the device took {:.0f} of {:.0f} {} and answered {:.0f} a second (it served no more)",
                          r.achieved, offered, storm.info().unit, r.answered_rate);
   }
+  if (on_step) on_step(r);
   return r;
 }
 

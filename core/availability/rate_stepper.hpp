@@ -49,6 +49,9 @@ class Stepper {
   // A pinned rate for a duration.
   void soak(Storm& storm, double rate, std::chrono::milliseconds duration, StormResult& result);
 
+  // Called after every step (a progress display).
+  std::function<void(const StepResult&)> on_step;
+
  private:
   struct Pacing {
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();

@@ -132,6 +132,8 @@ void AvailabilityRun::Impl::run_storm(const std::string& name, AvailabilitySumma
   r.params = params.effective();
   const int64_t from_ms = monitor_->now_ms();
   auto finish = [&] {
+    note(r.status == "ran" ? fmt::format("{}: {} ({})", name, to_string(r.verdict), r.verdict_why)
+                           : fmt::format("{}: {} {}", name, r.status, r.skip_reason));
     store_storm(r, from_ms, monitor_->now_ms());
     s.storms.push_back(r);
     s.observations.insert(s.observations.end(), r.observations.begin(), r.observations.end());
@@ -158,6 +160,11 @@ void AvailabilityRun::Impl::run_storm(const std::string& name, AvailabilitySumma
   ctx.params = params;
   auto storm = e->make(ctx);
   Stepper stepper(*monitor_, co_.thresholds, stop);
+  stepper.on_step = [&](const StepResult& st) {
+    note(fmt::format("{} {} {}: {:g} {} offered, {:.0f} achieved, {}/{} cycles on time, tool CPU {:.0f}%: {}{}", name,
+                     st.kind, st.index, st.offered, info.unit, st.achieved, st.ef.on_time, st.ef.cycles,
+                     100 * st.tool_cpu, to_string(st.verdict), st.limit.empty() ? "" : " (" + st.limit + ")"));
+  };
   const bool rate = info.intensity == Intensity::Rate;
   const SteppingPlan& plan = rate ? ao_.rate_plan : ao_.level_plan;
   if (ao_.soak_rate) {
