@@ -88,16 +88,8 @@ StepResult Stepper::run_step(Storm& storm, double offered, std::chrono::millisec
   r.blocked_rate = static_cast<double>(c1.blocked - c0.blocked) / wall;
   const bool rate = storm.info().intensity == Intensity::Rate;
   r.achieved = rate ? static_cast<double>(c1.ops - c0.ops) / wall : static_cast<double>(c1.held);
-  if (!c1.harness_error.empty()) {
-    r.limit = "harness";
-    r.harness_error = c1.harness_error;
-  } else if (rate && r.tool_cpu >= kSaturatedCpu) {
-    r.limit = "tool";
-  } else if (rate && r.achieved < kAchievedShare * offered) {
-    r.limit = r.blocked_rate >= 0.5 * (offered - r.achieved) ? "target-intake" : "tool";
-  } else if (rate && storm.info().answered && r.answered_rate < kAchievedShare * r.achieved) {
-    r.limit = "target-intake";  // delivered, but the answers fell behind: the rest waits in buffers
-  }
+  r.harness_error = c1.harness_error;
+  r.limit = step_limit(r, rate, storm.info().answered);
   auto cycles = monitor_.between(r.t_start_ms, t_end);
   if (r.limit == "tool" || r.limit == "harness") {
     r.ef = cycle_stats(cycles, window_cycles(period));
@@ -122,6 +114,49 @@ StepResult Stepper::run_step(Storm& storm, double offered, std::chrono::millisec
   return r;
 }
 
+std::string step_limit(const StepResult& r, bool rate, bool answered) {
+  if (!r.harness_error.empty()) return "harness";
+  if (!rate) return "";
+  if (r.tool_cpu >= kSaturatedCpu) return "tool";
+  if (r.achieved < kAchievedShare * r.offered) {
+    return r.blocked_rate >= 0.5 * (r.offered - r.achieved) ? "target-intake" : "tool";
+  }
+  // delivered, but the answers fell behind: the rest waits in buffers
+  if (answered && r.answered_rate < kAchievedShare * r.achieved) return "target-intake";
+  return "";
+}
+
+std::string fold_step(const StepResult& s, const SteppingPlan& plan, const StepContext& at, StormResult& result,
+                      uint32_t& past) {
+  if (at.interrupted) return "interrupted";
+  if (s.limit == "harness") return "harness-error";
+  if (s.limit == "tool") return "tool-limited";
+  if (s.verdict == Verdict::Available) {
+    // at the device's intake limit, what it really served: answers where there are any
+    const double served = s.answered_rate > 0 ? std::min(s.achieved, s.answered_rate) : s.achieved;
+    const double sustained = s.limit == "target-intake" ? served : s.offered;
+    result.max_sustained_rate = std::max(result.max_sustained_rate.value_or(0.0), sustained);
+  }
+  if (s.verdict == Verdict::Degraded && !result.degraded_rate) result.degraded_rate = s.offered;
+  if (s.verdict == Verdict::Failed) {
+    if (!result.degraded_rate) result.degraded_rate = s.offered;
+    result.failed_rate = s.offered;
+    return "failed";
+  }
+  if (at.target_alive && !at.target_alive()) return "target-died";
+  if (result.degraded_rate && past++ >= plan.past_degraded) return "degraded";
+  if (s.limit == "target-intake") return "target-intake";
+  if (at.limit_found) return "session-limit";
+  if (s.offered >= plan.ceiling) return "ceiling";
+  return "";
+}
+
+double next_level(double level, const SteppingPlan& plan, bool rate) {
+  double next = level * plan.factor;
+  if (!rate) next = std::max(level + 1, std::round(next));
+  return std::min(next, plan.ceiling);
+}
+
 void Stepper::step_up(Storm& storm, const SteppingPlan& plan, StormResult& result,
                       const std::function<bool()>& target_alive) {
   const bool rate = storm.info().intensity == Intensity::Rate;
@@ -131,54 +166,13 @@ void Stepper::step_up(Storm& storm, const SteppingPlan& plan, StormResult& resul
   for (uint32_t index = 0;; ++index) {
     StepResult s = run_step(storm, level, plan.hold, index, "step");
     result.steps.push_back(s);
-    if (stop_.load()) {
-      result.stopped = "interrupted";
-      return;
-    }
-    if (s.limit == "harness") {
-      result.stopped = "harness-error";
-      return;
-    }
-    if (s.limit == "tool") {
-      result.stopped = "tool-limited";
-      return;
-    }
-    if (s.verdict == Verdict::Available) {
-      // at the device's intake limit, what it really served: answers where there are any
-      const double served = s.answered_rate > 0 ? std::min(s.achieved, s.answered_rate) : s.achieved;
-      const double sustained = s.limit == "target-intake" ? served : s.offered;
-      result.max_sustained_rate = std::max(result.max_sustained_rate.value_or(0.0), sustained);
-    }
-    if (s.verdict == Verdict::Degraded && !result.degraded_rate) result.degraded_rate = s.offered;
-    if (s.verdict == Verdict::Failed) {
-      if (!result.degraded_rate) result.degraded_rate = s.offered;
-      result.failed_rate = s.offered;
-      result.stopped = "failed";
-      return;
-    }
-    if (!target_alive()) {
-      result.stopped = "target-died";
-      return;
-    }
-    if (result.degraded_rate && past++ >= plan.past_degraded) {
-      result.stopped = "degraded";
-      return;
-    }
-    if (s.limit == "target-intake") {
-      result.stopped = "target-intake";
-      return;
-    }
-    if (storm.limit_found()) {
-      result.stopped = "session-limit";
-      return;
-    }
-    if (level >= plan.ceiling) {
-      result.stopped = "ceiling";
-      return;
-    }
-    double next = level * plan.factor;
-    if (!rate) next = std::max(level + 1, std::round(next));
-    level = std::min(next, plan.ceiling);
+    StepContext at;
+    at.interrupted = stop_.load();
+    at.limit_found = storm.limit_found().has_value();
+    at.target_alive = target_alive;
+    result.stopped = fold_step(s, plan, at, result, past);
+    if (!result.stopped.empty()) return;
+    level = next_level(level, plan, rate);
   }
 }
 

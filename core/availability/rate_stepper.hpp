@@ -18,6 +18,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <string>
 
 #include "core/availability/essential_function.hpp"
 #include "core/availability/storm.hpp"
@@ -62,6 +63,33 @@ class Stepper {
   const observe::Thresholds& thresholds_;
   const std::atomic<bool>& stop_;
 };
+
+// The pure parts of the stepping, one decision each (unit-tested on their own).
+
+// What limited a measured step: "" (nothing: the offered rate was delivered), "tool"
+// (achieved below 95 % of offered without the device's backpressure to explain it, or
+// the load thread at 90 % CPU or more), "target-intake" (the device's TCP window pushed
+// back, or its answers fell below 95 % of what was delivered when `answered`), "harness"
+// (r.harness_error is set). Level storms (`rate` false) are limited by harness errors only.
+std::string step_limit(const StepResult& r, bool rate, bool answered);
+
+// What the stepping knows besides the step itself when it decides whether to go on.
+struct StepContext {
+  bool interrupted = false;             // Ctrl-C
+  bool limit_found = false;             // a session storm found the device's limit
+  std::function<bool()> target_alive;   // asked only when the step did not fail
+};
+
+// Folds one finished step into the storm's three rates and returns why stepping stops
+// (`interrupted`, `harness-error`, `tool-limited`, `failed`, `target-died`, `degraded`
+// once `plan.past_degraded` more steps ran after the first degraded one, `target-intake`,
+// `session-limit`, `ceiling`), or "" to go on. `past` counts the steps after the first
+// degraded one across calls.
+std::string fold_step(const StepResult& s, const SteppingPlan& plan, const StepContext& at, StormResult& result,
+                      uint32_t& past);
+
+// The next step's rate (geometric) or level (geometric, at least one more), capped at the ceiling.
+double next_level(double level, const SteppingPlan& plan, bool rate);
 
 // The load thread's CPU time so far (seconds).
 double thread_cpu_seconds();

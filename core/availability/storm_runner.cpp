@@ -7,6 +7,7 @@
 
 #include "core/availability/availability_impl.hpp"
 #include "core/availability/rate_stepper.hpp"
+#include "core/availability/storm_verdict.hpp"
 
 namespace pc::availability {
 
@@ -66,11 +67,7 @@ RecoveryResult AvailabilityRun::Impl::recover(int64_t t_end, bool need_probe, co
     sleep_for(ao_.ef.period, stop);
   }
   rec.t_end_ms = monitor_->now_ms();
-  if (!rec.seconds) {
-    rec.verdict = "none";
-  } else {
-    rec.verdict = *rec.seconds * 1000 <= static_cast<double>(co_.thresholds.recovery_grace.count()) ? "prompt" : "slow";
-  }
+  rec.verdict = recovery_verdict(rec.seconds, co_.thresholds.recovery_grace);
   return rec;
 }
 
@@ -217,69 +214,11 @@ void AvailabilityRun::Impl::run_storm(const std::string& name, AvailabilitySumma
 }
 
 void AvailabilityRun::Impl::conclude(StormResult& r, int64_t from_ms, const std::optional<observe::ProcessEvent>& died) {
-  // steps a confirmation did not repeat do not count
-  bool confirmed = false, any_confirm = false;
-  for (const auto& s : r.steps) {
-    if (s.kind != "confirm") continue;
-    any_confirm = true;
-    confirmed |= s.verdict == Verdict::Degraded || s.verdict == Verdict::Failed;
-  }
-  Verdict v = Verdict::NotJudged;
-  const StepResult* worst = nullptr;
-  for (const auto& s : r.steps) {
-    if (s.kind == "confirm") continue;
-    const bool bad = s.verdict == Verdict::Degraded || s.verdict == Verdict::Failed;
-    if (bad && any_confirm && !confirmed) {
-      v = worse(v, Verdict::Available);
-      continue;
-    }
-    if (!worst || worse(worst->verdict, s.verdict) != worst->verdict) worst = &s;
-    v = worse(v, s.verdict);
-  }
-  std::vector<std::string> whys;
-  if (worst && (worst->verdict == Verdict::Degraded || worst->verdict == Verdict::Failed)) {
-    whys.push_back(fmt::format("at {} {}: {}", worst->offered, r.unit, worst->why));
-  }
-  if (r.recovery.verdict == "none" && r.status == "ran") {
-    v = Verdict::Failed;
-    whys.push_back(fmt::format("the essential function did not come back within the recovery window ({} ms)",
-                               co_.thresholds.recovery_window.count()));
-  } else if (r.recovery.verdict == "slow") {
-    v = worse(v, Verdict::Degraded);
-    whys.push_back(fmt::format("the essential function came back after {:.2f} s (more than {} ms)",
-                               r.recovery.seconds.value_or(0), co_.thresholds.recovery_grace.count()));
-  }
-  if (r.sessions_freed && !*r.sessions_freed) {
-    v = Verdict::Failed;
-    whys.push_back(fmt::format("new sessions were still refused {} ms after the peers had {}",
-                               co_.thresholds.recovery_window.count(), r.vanished ? "vanished" : "closed"));
-  }
-  if (died) {
-    v = Verdict::Failed;
-    whys.push_back("the target process died during the storm");
-  }
-  r.verdict = v;
-  if (whys.empty()) {
-    r.verdict_why = v == Verdict::NotJudged
-                        ? (r.steps.empty() ? r.skip_reason : "no step could be judged: " + r.steps.back().why)
-                        : fmt::format("the essential function stayed within the thresholds up to {} {} ({})",
-                                      r.max_sustained_rate.value_or(0), r.unit, r.stopped);
-  } else {
-    std::string joined;
-    for (const auto& w : whys) joined += (joined.empty() ? "" : "; ") + w;
-    r.verdict_why = joined;
-  }
+  const StormVerdict sv = conclude_storm(r, co_.thresholds, died.has_value());
+  r.verdict = sv.verdict;
+  r.verdict_why = sv.why;
   if (r.status != "ran") return;
-  std::optional<oracle::FindingKind> kind;
-  if (died) {
-    kind = oracle::FindingKind::Crash;
-  } else if (r.recovery.verdict == "none") {
-    kind = oracle::FindingKind::NeedsManualReset;
-  } else if (r.sessions_freed && !*r.sessions_freed) {
-    kind = oracle::FindingKind::ResourceExhaustion;
-  } else if (v == Verdict::Degraded || v == Verdict::Failed) {
-    kind = oracle::FindingKind::Degraded;
-  }
+  const std::optional<oracle::FindingKind> kind = sv.kind;
   if (kind) {
     int64_t id = write_finding(r, *kind, r.verdict_why, from_ms, died);
     if (id) r.findings.push_back(id);
