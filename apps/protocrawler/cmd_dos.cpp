@@ -270,7 +270,7 @@ void add_dos_command(CLI::App& app, Global& g) {
   cmd->add_option("--step-factor", f->step_factor, "Each step multiplies the rate by this (2)");
   cmd->add_option("--max-rate", f->max_rate, "Ceiling of rate storms (profile; sl1: 100)");
   cmd->add_option("--start-level", f->start_level, "First level of level storms: sessions, slow peers (1)");
-  cmd->add_option("--max-level", f->max_level, "Ceiling of level storms (profile; 256)");
+  cmd->add_option("--max-level", f->max_level, "Ceiling of level storms (profile; sl1: 64)");
   cmd->add_option("--hold-seconds", f->hold_seconds, "How long each step lasts (5)");
   cmd->add_option("--past-degraded", f->past_degraded, "Steps after the first degraded one, to find the failing rate (1)");
   cmd->add_option("--soak-rate", f->soak_rate, "A soak: this one rate (or level) instead of stepping");
