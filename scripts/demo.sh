@@ -17,7 +17,10 @@ echo
 echo "== A campaign against the reference Modbus/TCP device, with its '$defect' defect on"
 echo "   $pc run --model modbus-tcp --profile ci --target-cmd \"$device --port 0 --defect $defect\" --project $out"
 "$pc" run --model modbus-tcp --profile ci --phases discovery,systematic,stateful \
-  --target-cmd "$device --port 0 --defect $defect" --project "$out" --out "$out/files"
+  --target-cmd "$device --port 0 --defect $defect" --project "$out" --out "$out/files" \
+  --target-name "reference device" --component-type "embedded device" \
+  --vendor ProtoCrawler --product PC-MBREF --firmware V0.1 \
+  --tester "make demo" --independence "automated run, no independence claimed" --target-sl 1
 echo
 echo "== The findings in the project store"
 "$pc" findings --project "$out"
@@ -29,3 +32,14 @@ if [ -n "$first" ]; then
   echo
   echo "Its reproducer, a standalone script and the wire capture: $out/files/findings/$first/"
 fi
+
+echo
+echo "== The assessor's report and the signed evidence package, from the project store alone"
+key="$out/demo-signing-key.pem"
+openssl genpkey -algorithm ed25519 -out "$key" 2>/dev/null
+formats=html,json,sarif,junit,csv
+if command -v chromium >/dev/null 2>&1 || command -v wkhtmltopdf >/dev/null 2>&1; then formats="$formats,pdf"; fi
+"$pc" report --project "$out" --out "$out/report" --format "$formats" --package --sign-key "$key" --signer "make demo"
+"$pc" verify-package "$out/report/evidence-run-1.tar.gz"
+echo
+echo "Open the report: file://$(cd "$out/report" && pwd)/report.html"

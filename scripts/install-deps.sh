@@ -14,9 +14,17 @@ packages=(
   # third-party targets and oracles used by the tests
   libmodbus-dev mosquitto mosquitto-clients tshark
   python3 python3-jsonschema python3-junitparser
+  # reports: HTML to PDF and the HTML test (headless Chromium), package signing in tests
+  # (openssl)
+  chromium openssl
   # network namespaces and process tools used by tests
   iproute2 procps
 )
+# npm runs the SARIF validator (below). A machine that has it from elsewhere (a Node.js
+# distribution) keeps it: Debian's npm package would conflict with that nodejs.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -25,8 +33,23 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# The SARIF validator the report tests run: Microsoft's SARIF Multitool from npm, pinned
+# in tools/sarif-multitool/package.json, installed beside it (not committed).
+install_sarif_multitool() {
+  local dir tool
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tools/sarif-multitool"
+  tool="$dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+  if [ -x "$tool" ]; then
+    return 0
+  fi
+  echo "install-deps: installing the SARIF Multitool (npm, pinned in tools/sarif-multitool/package.json)"
+  (cd "$dir" && npm install --no-audit --no-fund --no-package-lock --loglevel=error)
+  chmod u+x "$tool"
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
+  install_sarif_multitool
   exit 0
 fi
 
@@ -45,4 +68,5 @@ export DEBIAN_FRONTEND=noninteractive
 echo "wireshark-common wireshark-common/install-setuid boolean false" | "${sudo_cmd[@]}" debconf-set-selections 2>/dev/null || true
 "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_sarif_multitool
 echo "install-deps: done"

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/protocrawler/command.hpp"
+#include "core/score/cvss31.hpp"
 #include "core/store/store.hpp"
 
 namespace pc::cli {
@@ -39,6 +40,13 @@ void add_findings_command(CLI::App& app, Global&) {
                        {"mutation_class", x.mutation_class}, {"reaction", x.reaction}, {"status", x.status},
                        {"first_run", x.first_run}, {"last_run", x.last_run},
                        {"occurrences", s->occurrences(x.id).size()},
+                       {"cvss_version", x.cvss_version}, {"cvss_vector", x.cvss_vector},
+                       {"cvss_score", x.cvss_score ? nlohmann::json(*x.cvss_score) : nlohmann::json()},
+                       {"severity", x.cvss_score ? std::string(score::severity(*x.cvss_score)) : ""},
+                       {"cwe", x.cwe}, {"requirements", x.requirements},
+                       {"score_override", x.score_override_json.empty()
+                                              ? nlohmann::json()
+                                              : nlohmann::json::parse(x.score_override_json, nullptr, false)},
                        {"details", details.is_discarded() ? nlohmann::json() : details}});
       }
       std::cout << out.dump(1) << "\n";
@@ -48,9 +56,10 @@ void add_findings_command(CLI::App& app, Global&) {
       fmt::print("no findings in {}\n", s->path());
       return;
     }
-    fmt::print("{:>4}  {:<20} {:<10} {:<16} {}\n", "id", "kind", "status", "fingerprint", "title");
+    fmt::print("{:>4}  {:<20} {:<14} {:<13} {:<16} {}\n", "id", "kind", "status", "score", "fingerprint", "title");
     for (const auto& x : list) {
-      fmt::print("{:>4}  {:<20} {:<10} {:<16} {}\n", x.id, x.kind, x.status, x.fingerprint, x.title);
+      std::string sc = x.cvss_score ? fmt::format("{:.1f} {}", *x.cvss_score, score::severity(*x.cvss_score)) : "-";
+      fmt::print("{:>4}  {:<20} {:<14} {:<13} {:<16} {}\n", x.id, x.kind, x.status, sc, x.fingerprint, x.title);
     }
   });
 }

@@ -8,6 +8,8 @@
 #include "apps/protocrawler/command.hpp"
 #include "core/campaign/campaign.hpp"
 #include "core/campaign/campaign_file.hpp"
+#include "core/score/cvss31.hpp"
+#include "core/store/store.hpp"
 
 namespace pc::cli {
 namespace {
@@ -19,7 +21,9 @@ extern "C" void on_signal(int) { g_stop.store(true); }
 struct RunFlags {
   std::string campaign, model, target, target_name, profile, budget, phases, seed_pcap, out, project, target_cmd,
       target_ready, reset_cmd, writable, hook_before_campaign, hook_after_campaign, hook_before_case, hook_after_case,
-      hook_on_failure;
+      hook_on_failure, component_type, vendor, product, firmware, tester, independence, fail_on;
+  int target_sl = 0;
+  std::vector<std::string> not_applicable;
   int sl = 0;
   uint64_t cases = 0, seed = 0;
   uint16_t seed_pcap_port = 0;
@@ -91,6 +95,37 @@ void apply(CLI::App* cmd, const RunFlags& f, campaign::Options& o) {
   if (given("--hook-before-case")) o.hooks.before_case = f.hook_before_case;
   if (given("--hook-after-case")) o.hooks.after_case = f.hook_after_case;
   if (given("--hook-on-failure")) o.hooks.on_failure = f.hook_on_failure;
+  if (given("--component-type")) o.scope.component_type = f.component_type;
+  if (given("--vendor")) o.scope.vendor = f.vendor;
+  if (given("--product")) o.scope.product = f.product;
+  if (given("--firmware")) o.scope.firmware = f.firmware;
+  if (given("--tester")) o.scope.tester = f.tester;
+  if (given("--independence")) o.scope.independence = f.independence;
+  if (given("--target-sl")) o.scope.target_sl = f.target_sl;
+  for (const auto& na : f.not_applicable) {
+    auto eq = na.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == na.size()) {
+      throw UserError{fmt::format("--not-applicable '{}': use 'CR 1.2=why it does not apply'", na)};
+    }
+    o.scope.not_applicable.emplace_back(na.substr(0, eq), na.substr(eq + 1));
+  }
+}
+
+// --fail-on: the open findings of this run at or above a severity (an override's score
+// counts where there is one).
+std::vector<store::FindingRecord> failing(const std::string& store_path, int64_t run, int threshold) {
+  std::vector<store::FindingRecord> out;
+  std::string err;
+  auto st = store::Store::open(store_path, err);
+  if (!st) throw UserError{"--fail-on: cannot open the project store: " + err, 2};
+  for (const auto& f : st->findings(run)) {
+    if (f.status != "open") continue;
+    double sc = f.cvss_score.value_or(0);
+    auto ov = nlohmann::json::parse(f.score_override_json.empty() ? "{}" : f.score_override_json, nullptr, false);
+    if (ov.is_object() && ov.contains("score") && ov["score"].is_number()) sc = ov["score"].get<double>();
+    if (score::severity_rank(score::severity(sc)) >= threshold) out.push_back(f);
+  }
+  return out;
 }
 
 int run_campaign(const Global& g, CLI::App* cmd, const RunFlags& f) {
@@ -130,8 +165,18 @@ int run_campaign(const Global& g, CLI::App* cmd, const RunFlags& f) {
       fmt::print("replay one with: protocrawler replay FINDING_ID --project {} --target ...\n", s.store_path);
     }
   }
+  for (const auto& w : s.warnings) fmt::print(stderr, "protocrawler: warning: {}\n", w);
   if (!s.ok) throw UserError{s.error.empty() ? "the campaign failed" : s.error, 2};
   if (s.stopped == "interrupted") return 130;
+  if (!f.fail_on.empty()) {
+    auto bad = failing(s.store_path, s.run_id, score::severity_rank(f.fail_on));
+    if (!bad.empty()) {
+      std::string list;
+      for (const auto& b : bad) list += fmt::format("\n  finding {} ({} {}): {}", b.id, b.cvss_score.value_or(0),
+                                                    score::severity(b.cvss_score.value_or(0)), b.title);
+      throw UserError{fmt::format("{} open finding(s) at or above {} (--fail-on):{}", bad.size(), f.fail_on, list), 3};
+    }
+  }
   return 0;
 }
 
@@ -180,10 +225,28 @@ void add_run_command(CLI::App& app, Global& g) {
   cmd->add_option("--hook-before-case", f->hook_before_case, "Command run before each case");
   cmd->add_option("--hook-after-case", f->hook_after_case, "Command run after each case");
   cmd->add_option("--hook-on-failure", f->hook_on_failure, "Command run when an anomaly is found");
+  cmd->add_option("--component-type", f->component_type,
+                  "What the target is (IEC 62443-4-2): embedded device, host device, network device, "
+                  "software application")
+      ->check(CLI::IsMember({"embedded device", "host device", "network device", "software application"}));
+  cmd->add_option("--vendor", f->vendor, "The target's vendor, as declared (compared with what the device says)");
+  cmd->add_option("--product", f->product, "The target's product or model, as declared");
+  cmd->add_option("--firmware", f->firmware, "The target's firmware version, as declared");
+  cmd->add_option("--tester", f->tester, "Who runs the tests (the report's scope)");
+  cmd->add_option("--independence", f->independence,
+                  "How independent the tester is of the developers (IEC 62443-4-1 SVV-5), in words");
+  cmd->add_option("--target-sl", f->target_sl, "The security level the vendor targets (default: the profile's)")
+      ->check(CLI::Range(1, 4));
+  cmd->add_option("--not-applicable", f->not_applicable,
+                  "'CR 1.2=why': a requirement that does not apply to this component (repeatable)");
+  cmd->add_option("--fail-on", f->fail_on,
+                  "Exit 3 when a finding of this run at or above this severity is open (not fixed, not suppressed)")
+      ->check(CLI::IsMember({"low", "medium", "high", "critical"}));
   cmd->footer(
       "Hooks get PROTOCRAWLER_TARGET, PROTOCRAWLER_RUN, PROTOCRAWLER_MODEL, PROTOCRAWLER_CASE and\n"
       "PROTOCRAWLER_MESSAGE (and PROTOCRAWLER_FINDING_KIND on failure) in their environment.\n"
-      "Exit status: 0 when the campaign ran (findings or not), 2 on errors, 130 when interrupted.");
+      "Exit status: 0 when the campaign ran (findings or not), 2 on errors, 3 when --fail-on found\n"
+      "open findings at or above its severity, 130 when interrupted.");
   cmd->callback([&g, cmd, f] {
     int rc = run_campaign(g, cmd, *f);
     if (rc != 0) throw UserError{"interrupted", rc};

@@ -36,5 +36,10 @@ void add_run_command(CLI::App& app, Global& g);
 void add_replay_command(CLI::App& app, Global& g);
 void add_findings_command(CLI::App& app, Global& g);
 void add_dos_command(CLI::App& app, Global& g);
+void add_finding_command(CLI::App& app, Global& g);
+void add_suppressions_command(CLI::App& app, Global& g);
+void add_retest_command(CLI::App& app, Global& g);
+void add_report_command(CLI::App& app, Global& g);
+void add_verify_package_command(CLI::App& app, Global& g);
 
 }  // namespace pc::cli

@@ -31,6 +31,11 @@ int main(int argc, char** argv) {
   add_replay_command(app, g);
   add_findings_command(app, g);
   add_dos_command(app, g);
+  add_finding_command(app, g);
+  add_suppressions_command(app, g);
+  add_retest_command(app, g);
+  add_report_command(app, g);
+  add_verify_package_command(app, g);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -22,7 +22,8 @@ nlohmann::json Summary::to_json() const {
   for (const auto& f : findings) {
     fs_.push_back({{"id", f.id}, {"fingerprint", f.fingerprint}, {"kind", f.kind}, {"title", f.title},
                    {"message_type", f.message_type}, {"field", f.field}, {"mutation_class", f.mutation},
-                   {"reaction", f.reaction}, {"new", f.is_new}, {"confirmed", f.confirmed},
+                   {"reaction", f.reaction}, {"new", f.is_new}, {"status", f.status}, {"severity", f.severity},
+                   {"score", f.score}, {"confirmed", f.confirmed},
                    {"confirmations", f.confirmations}, {"reproducer_messages", f.messages}, {"files", f.files}});
   }
   return {{"event", "summary"},
@@ -41,6 +42,7 @@ nlohmann::json Summary::to_json() const {
           {"findings_by_kind", findings_by_kind},
           {"findings", fs_},
           {"observations", observations},
+          {"warnings", warnings},
           {"discovery", discovery},
           {"stopped", stopped}};
 }
@@ -92,6 +94,10 @@ bool Campaign::Impl::setup(Summary& s) {
   tr.address = !o_.target.empty() || o_.target_cmd.empty() ? (o_.dry_run ? o_.target : target_->address().text())
                                                            : "started: " + o_.target_cmd;
   tr.name = o_.target_name.empty() ? tr.address : o_.target_name;
+  tr.component_type = o_.scope.component_type;
+  tr.vendor = o_.scope.vendor;
+  tr.product = o_.scope.product;
+  tr.firmware = o_.scope.firmware;
   target_id_ = store_->upsert_target(tr);
   if (o_.resume) {
     if (auto r = store_->resumable_run(m_.digest, target_id_, o_.seed)) {
@@ -113,6 +119,7 @@ bool Campaign::Impl::setup(Summary& s) {
     run_id_ = store_->begin_run(rr);
   }
   s.run_id = run_id_;
+  if (!resume_) record_scope();
   executor_ = std::make_unique<Executor>(m_, *target_);
   if (!o_.dry_run) {
     if (!o_.hooks.before_campaign.empty()) observe::run_hook(o_.hooks.before_campaign, hook_env(nullptr), o_.hooks.timeout);
@@ -135,6 +142,7 @@ bool Campaign::Impl::setup(Summary& s) {
         for (auto& [t, r] : j["ranges"].items()) d.ranges[t] = {r["first"].get<int64_t>(), r["last"].get<int64_t>()};
         d.identity = j["identity"];
         d.supported = j["supported"].get<std::map<std::string, std::string>>();
+        if (j.contains("said")) d.said = j["said"].get<std::map<std::string, std::string>>();
         d.requests = j.value("requests", 0u);
       }
     } else {
@@ -147,6 +155,7 @@ bool Campaign::Impl::setup(Summary& s) {
     map_ = d.data_map(m_);
     s.discovery = d.to_json();
     discovery_ = std::move(d);
+    check_identity(s);
   }
   // messages of a capture become defaults and corpus
   std::vector<std::pair<model::MessageId, std::vector<uint8_t>>> seeds;
@@ -175,6 +184,7 @@ bool Campaign::Impl::setup(Summary& s) {
   stateful_ = std::make_unique<generate::Stateful>(*catalog_, *counters_, *systematic_, profile_, table_first);
   random_ = std::make_unique<generate::RandomPhase>(*catalog_, *counters_, profile_, o_.seed);
   for (auto& [id, bytes] : seeds) random_->add_seed(id, std::move(bytes));
+  if (!resume_ && !o_.dry_run) record_plan();
   if (resume_) {
     if (auto blob = store_->state(run_id_, "random")) random_->load_state(*blob);
     s.resumed_from = 0;
@@ -337,8 +347,11 @@ Summary Campaign::run(const std::atomic<bool>& stop) {
   d.store_->end_run(d.run_id_, complete ? "completed" : s.stopped == "interrupted" ? "interrupted" : "failed");
   if (s.stopped == "error" && s.error.empty()) s.error = "the target did not come back; the campaign stopped";
   s.ok = s.ok && s.stopped != "error";
-  // every finding this run saw, new or known
+  // every finding this run saw, new or known, with its status as it stands now
   for (const auto& f : d.store_->findings(d.run_id_)) ++s.findings_by_kind[f.kind];
+  for (auto& fs : s.findings) {
+    if (auto now = d.store_->finding(fs.id)) fs.status = now->status;
+  }
   return s;
 }
 

@@ -19,6 +19,9 @@ struct FindingSummary {
   int64_t id = 0;
   std::string fingerprint, kind, title, message_type, field, mutation, reaction;
   bool is_new = false;
+  std::string status;     // after this run: open, or what a suppression or the user decided
+  std::string severity;   // of its score (None .. Critical)
+  double score = 0;
   uint32_t confirmed = 0, confirmations = 0;
   uint32_t messages = 0;  // in the reproducer
   std::string files;      // where its reproducer was written
@@ -37,6 +40,7 @@ struct Summary {
   std::map<std::string, uint32_t> findings_by_kind;
   std::vector<FindingSummary> findings;
   std::vector<std::string> observations;  // flaky anomalies, slow answers
+  std::vector<std::string> warnings;      // the device's identity disagrees with the declared one
   nlohmann::json discovery;
   std::string stopped = "completed";  // completed, cases, budget, interrupted, error
   nlohmann::json to_json() const;

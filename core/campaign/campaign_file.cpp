@@ -87,7 +87,7 @@ bool load_campaign_text(const std::string& text, const std::string& name, Option
     if (!rd.keys(doc, {"target", "target_name", "allow_remote", "model", "profile", "sl", "seed", "budget", "cases",
                        "phases", "seed_pcap", "seed_pcap_port", "rate", "connections", "probe_every", "thresholds",
                        "safety", "target_cmd", "target_ready", "reset_cmd", "hooks", "project", "out", "confirm",
-                       "capture"},
+                       "capture", "identity", "scope"},
                  "a campaign file")) {
       error = rd.error;
       return false;
@@ -122,6 +122,43 @@ bool load_campaign_text(const std::string& text, const std::string& name, Option
         return false;
       }
       o.budget = b;
+    }
+    if (const auto& id = doc["identity"]) {
+      if (!rd.keys(id, {"component_type", "vendor", "product", "firmware"}, "identity")) {
+        error = rd.error;
+        return false;
+      }
+      auto idstr = [&](const char* k, std::string& v) {
+        if (id[k]) v = id[k].as<std::string>();
+      };
+      idstr("component_type", o.scope.component_type);
+      idstr("vendor", o.scope.vendor);
+      idstr("product", o.scope.product);
+      idstr("firmware", o.scope.firmware);
+      if (!o.scope.component_type.empty() && !valid_component_type(o.scope.component_type)) {
+        rd.fail(id["component_type"], std::string("component_type is one of ") + kComponentTypes);
+        error = rd.error;
+        return false;
+      }
+    }
+    if (const auto& sc = doc["scope"]) {
+      if (!rd.keys(sc, {"tester", "independence", "target_sl", "not_applicable"}, "scope")) {
+        error = rd.error;
+        return false;
+      }
+      if (sc["tester"]) o.scope.tester = sc["tester"].as<std::string>();
+      if (sc["independence"]) o.scope.independence = sc["independence"].as<std::string>();
+      if (sc["target_sl"]) {
+        o.scope.target_sl = sc["target_sl"].as<int>();
+        if (o.scope.target_sl < 1 || o.scope.target_sl > 4) {
+          rd.fail(sc["target_sl"], "target_sl is 1 to 4");
+          error = rd.error;
+          return false;
+        }
+      }
+      if (const auto& na = sc["not_applicable"]) {
+        for (const auto& kv : na) o.scope.not_applicable.emplace_back(kv.first.as<std::string>(), kv.second.as<std::string>());
+      }
     }
     if (doc["phases"]) o.phases = doc["phases"].as<std::vector<std::string>>();
     if (doc["seed_pcap_port"]) o.seed_pcap_port = doc["seed_pcap_port"].as<uint16_t>();
@@ -212,6 +249,10 @@ bool load_campaign_text(const std::string& text, const std::string& name, Option
   return true;
 }
 
+bool valid_component_type(const std::string& t) {
+  return t == "embedded device" || t == "host device" || t == "network device" || t == "software application";
+}
+
 bool load_campaign_file(const std::string& path, Options& o, std::string& error) {
   std::ifstream in(path);
   if (!in) {
@@ -256,6 +297,27 @@ std::string options_yaml(const Options& o) {
   e << YAML::EndSeq << YAML::EndMap;
   if (!o.target_cmd.empty()) e << YAML::Key << "target_cmd" << YAML::Value << o.target_cmd;
   if (!o.reset_cmd.empty()) e << YAML::Key << "reset_cmd" << YAML::Value << o.reset_cmd;
+  const Scope& sc = o.scope;
+  if (!sc.component_type.empty() || !sc.vendor.empty() || !sc.product.empty() || !sc.firmware.empty()) {
+    e << YAML::Key << "identity" << YAML::Value << YAML::BeginMap;
+    if (!sc.component_type.empty()) e << YAML::Key << "component_type" << YAML::Value << sc.component_type;
+    if (!sc.vendor.empty()) e << YAML::Key << "vendor" << YAML::Value << sc.vendor;
+    if (!sc.product.empty()) e << YAML::Key << "product" << YAML::Value << sc.product;
+    if (!sc.firmware.empty()) e << YAML::Key << "firmware" << YAML::Value << sc.firmware;
+    e << YAML::EndMap;
+  }
+  if (!sc.tester.empty() || !sc.independence.empty() || sc.target_sl || !sc.not_applicable.empty()) {
+    e << YAML::Key << "scope" << YAML::Value << YAML::BeginMap;
+    if (!sc.tester.empty()) e << YAML::Key << "tester" << YAML::Value << sc.tester;
+    if (!sc.independence.empty()) e << YAML::Key << "independence" << YAML::Value << sc.independence;
+    if (sc.target_sl) e << YAML::Key << "target_sl" << YAML::Value << sc.target_sl;
+    if (!sc.not_applicable.empty()) {
+      e << YAML::Key << "not_applicable" << YAML::Value << YAML::BeginMap;
+      for (const auto& [cr, why] : sc.not_applicable) e << YAML::Key << cr << YAML::Value << why;
+      e << YAML::EndMap;
+    }
+    e << YAML::EndMap;
+  }
   e << YAML::Key << "thresholds" << YAML::Value << YAML::BeginMap;
   e << YAML::Key << "latency_factor" << YAML::Value << o.thresholds.latency_factor;
   e << YAML::Key << "min_deadline_ms" << YAML::Value << o.thresholds.min_deadline.count();

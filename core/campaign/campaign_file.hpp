@@ -15,6 +15,12 @@ bool load_campaign_text(const std::string& text, const std::string& name, Option
 // The effective options as a campaign file (stored with the run).
 std::string options_yaml(const Options& o);
 
+// The component types of IEC 62443-4-2: embedded device, host device, network device,
+// software application.
+inline constexpr const char* kComponentTypes =
+    "embedded device, host device, network device, software application";
+bool valid_component_type(const std::string& type);
+
 // "5m", "90s", "2h", "1h30m" -> seconds; false when malformed.
 bool parse_duration(const std::string& text, std::chrono::seconds& out);
 // "0-99,200-299" or "7" -> ranges; false when malformed.

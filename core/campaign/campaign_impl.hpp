@@ -31,6 +31,11 @@ struct Campaign::Impl {
   void progress(bool force = false);
   std::vector<std::pair<std::string, std::string>> hook_env(const generate::TestCase* c) const;
 
+  // run_facts.cpp: what the report needs besides the cases (docs/report.md)
+  void record_scope();      // the "scope" and "protocol" facts, the model file as an artefact
+  void record_plan();       // the "plan" fact: every slot the profile asks for, the stateful attacks
+  void check_identity(Summary& s);  // the "identity" fact: declared against what the device said
+
   // case_runner.cpp
   void run_case(generate::TestCase& c, Summary& s);
   // after the first look: health checks, reruns, findings, recording

@@ -12,10 +12,36 @@ using model::Message;
 nlohmann::json DiscoveryResult::to_json() const {
   nlohmann::json r = nlohmann::json::object();
   for (const auto& [t, rg] : ranges) r[t] = {{"first", rg.first}, {"last", rg.second}};
-  return {{"supported", supported}, {"ranges", r}, {"identity", identity}, {"requests", requests}};
+  return {{"supported", supported}, {"ranges", r}, {"identity", identity}, {"said", said}, {"requests", requests}};
 }
 
 namespace {
+
+// The items of an identify answer that the model's discovery.identity names: an item whose
+// enum-valued field has one of those names gives the text of its text field.
+void read_said(const model::Model& model, const Message& answer, std::map<std::string, std::string>& said) {
+  const auto& wanted = model.session.discovery.identity;
+  if (wanted.empty()) return;
+  for (uint32_t v = 0; v < answer.values.size(); ++v) {
+    const model::FieldDef* f = answer.field(v);
+    if (!f || f->enums.empty()) continue;
+    std::string label;
+    for (const auto& e : f->enums) {
+      if (e.value == static_cast<int64_t>(answer.values[v].num)) label = model.str(e.name);
+    }
+    for (const auto& [part, name] : wanted) {
+      if (name != label) continue;
+      const uint32_t parent = answer.values[v].parent;
+      for (uint32_t w = 0; w < answer.values.size(); ++w) {
+        const model::FieldDef* g = answer.field(w);
+        if (w == v || answer.values[w].parent != parent || !g) continue;
+        if (model.types[g->type].kind != model::Kind::Text) continue;
+        auto b = answer.bytes(w);
+        said[part] = std::string(b.begin(), b.end());
+      }
+    }
+  }
+}
 
 class Asker {
  public:
@@ -131,6 +157,7 @@ DiscoveryResult discover(const model::Model& model, Executor& ex, const Safety& 
       fields[key] = model::format_value(answer, v);
     }
     out.identity[model.str(model.messages[id].name)] = fields;
+    read_said(model, answer, out.said);
   }
   return out;
 }

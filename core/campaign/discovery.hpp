@@ -19,6 +19,9 @@ struct DiscoveryResult {
   std::map<std::string, std::string> supported;             // message type -> reaction text
   std::map<std::string, std::pair<int64_t, int64_t>> ranges;  // table -> first readable block
   nlohmann::json identity = nlohmann::json::object();       // named fields of identify answers
+  // What the device says it is, by the model's discovery.identity names: "vendor",
+  // "product", "firmware", "model" -> the text it answered.
+  std::map<std::string, std::string> said;
   uint32_t requests = 0;
   nlohmann::json to_json() const;
   // Default instances adjusted to the discovered ranges (addresses inside a block).

@@ -11,6 +11,8 @@
 #include "core/model/decoder.hpp"
 #include "core/model/rules.hpp"
 #include "core/oracle/fingerprint.hpp"
+#include "core/score/assessment.hpp"
+#include "core/store/utc.hpp"
 
 namespace pc::campaign {
 
@@ -92,6 +94,7 @@ FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const
   std::string mutation(generate::class_name(trigger.mutation));
   bool shared_header = false;
   std::vector<std::string> changed;
+  std::optional<int64_t> changed_value;  // of the one field left non-default
   if (msg.resolved() && defaults_.count(msg.type)) {
     auto diff = differing(msg, defaults_.at(msg.type));
     for (uint32_t dv : diff) changed.push_back(msg.path(dv) + "=" + std::to_string(msg.values[dv].num));
@@ -103,6 +106,7 @@ FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const
       if (!counter) real.push_back(dv);
     }
     if (real.size() == 1) {
+      changed_value = static_cast<int64_t>(msg.values[real[0]].num);
       if (field.empty()) field = msg.path(real[0]);
       mutation = trigger_class(msg, real[0], mutation);
       // a field of the header every message shares: the defect is not the message type's
@@ -184,7 +188,17 @@ FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const
          return dm;
        }()},
       {"utc_ms", executor_->sent_utc_ms()},
+      {"authenticated", false},
   };
+  if (culprit.last.outage_ms >= 0) details["observed"]["outage_ms"] = culprit.last.outage_ms;
+  // an access judged against the device's data map: the address and the table's end
+  const std::string prefix = "discovered.", suffix = ".range";
+  if (changed_value && v.rule.size() > prefix.size() + suffix.size() && v.rule.rfind(prefix, 0) == 0) {
+    const std::string table = v.rule.substr(prefix.size(), v.rule.size() - prefix.size() - suffix.size());
+    if (auto it = map_.tables.find(table); it != map_.tables.end()) {
+      details["access"] = {{"table", table}, {"value", *changed_value}, {"table_last", it->second.last}};
+    }
+  }
   if (!v.rule.empty()) {
     for (const auto& r : m_.rules) {
       if (r.id != v.rule) continue;
@@ -195,6 +209,22 @@ FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const
   }
   if (!process_report.empty()) details["process_report"] = process_report.substr(0, 16384);
   f.details_json = details.dump();
+  // the score, from the evidence by the rules of docs/scoring.md
+  score::Evidence ev = score::evidence_from_details(details);
+  ev.kind = f.kind;
+  ev.mutation_class = mutation;
+  ev.field = field;
+  ev.rule = v.rule;
+  ev.transport = m_.transport;
+  ev.message_writes = msg.resolved() && m_.messages[msg.type].writes;
+  const score::Assessment assessment = score::assess(ev);
+  f.cvss_version = assessment.cvss_version;
+  f.cvss_vector = assessment.vector_text();
+  f.cvss_score = assessment.score;
+  f.cwe = assessment.cwe_text();
+  for (const auto& r : assessment.requirements) f.requirements += (f.requirements.empty() ? "" : ", ") + r;
+  f.score_json = assessment.to_json().dump();
+  const std::optional<store::FindingRecord> before = store_->finding_by_fingerprint(fp);
   store::Occurrence occ;
   occ.run_id = run_id_;
   occ.phase = static_cast<uint8_t>(c.id.phase);
@@ -202,6 +232,32 @@ FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const
   occ.confirmed = true;
   store::Id id = store_->record_finding(f, occ);
   if (!known) store_->update_finding_details(id, f.details_json);
+  if (!known || (before && before->cvss_vector.empty())) store_->set_score(id, f);
+  // remediation across campaigns (docs/findings.md): a suppressed fingerprint keeps the
+  // status it was given; a fixed one seen again is open again
+  const std::string today = store::iso_utc_now().substr(0, 10);
+  const auto suppression = store_->active_suppression(fp, today);
+  auto change = [&](const std::string& status, const std::string& by, const std::string& why,
+                    const std::string& expires) {
+    store::StatusChange c;
+    c.finding_id = id;
+    c.status = status;
+    c.by = by;
+    c.why = why;
+    c.expires = expires;
+    store_->set_status(c);
+  };
+  const std::string was = before ? before->status : "open";
+  if (suppression && was != suppression->status) {
+    change(suppression->status, suppression->by,
+           fmt::format("suppressed ({}): {}", suppression->source, suppression->why), suppression->expires);
+  } else if (!suppression && was != "open") {
+    change("open", "protocrawler",
+           was == "fixed" || was == "verified"
+               ? fmt::format("seen again in run {}: it reproduces although it was {}", run_id_, was)
+               : fmt::format("seen again in run {}: its {} suppression expired or was lifted", run_id_, was),
+           "");
+  }
 
   // artefacts, in the store and as files
   fs::path dir = fs::path(out_dir_) / "findings" / std::to_string(id);
@@ -232,6 +288,9 @@ FindingSummary Campaign::Impl::write_finding(const CulpritResult& culprit, const
   s.mutation = mutation;
   s.reaction = parts.reaction;
   s.is_new = !known;
+  if (auto now = store_->finding(id)) s.status = now->status;
+  s.score = assessment.score;
+  s.severity = assessment.severity_name();
   s.confirmed = culprit.confirmed;
   s.confirmations = culprit.confirmations;
   s.messages = static_cast<uint32_t>(rep.messages());

@@ -28,6 +28,17 @@ struct Hooks {
   std::chrono::milliseconds timeout{30000};
 };
 
+// What is tested and by whom, for the report (docs/report.md, "Scope"). The campaign
+// writes it to the target's record and to the run's "scope" fact.
+struct Scope {
+  std::string component_type;  // embedded device, host device, network device, software application
+  std::string vendor, product, firmware;  // as declared; the device's own answer is compared
+  std::string tester;          // who ran the tests
+  std::string independence;    // how independent of the developers (IEC 62443-4-1 SVV-5)
+  int target_sl = 0;           // the security level the vendor targets (0: the profile's)
+  std::vector<std::pair<std::string, std::string>> not_applicable;  // requirement -> why
+};
+
 struct Options {
   // what and where
   std::string model;  // required: the CLI and campaign files name it
@@ -58,6 +69,7 @@ struct Options {
   std::string target_ready = "listening on";
   std::string reset_cmd;              // bring a real device back
   Hooks hooks;
+  Scope scope;
   // results
   std::string project = "protocrawler.db";
   std::string out;                    // folder for reproducers, pcaps, logs

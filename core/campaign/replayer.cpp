@@ -52,6 +52,7 @@ ReplayOutcome Replayer::replay(const Reproducer& r, FindingKind kind, bool fresh
     return out;
   }
   // the finding shows in the target's health; give a dying process a moment to die
+  const auto ended = std::chrono::steady_clock::now();
   oracle::Health h = target_.probe();
   for (int i = 0; !h.healthy && !h.process && target_.process() && i < 10; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -61,6 +62,10 @@ ReplayOutcome Replayer::replay(const Reproducer& r, FindingKind kind, bool fresh
   if (!h.healthy && !h.process) {
     oracle::Health waited = target_.check();
     h.recovered = waited.healthy || waited.recovered;
+    if (h.recovered) {
+      out.outage_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - ended).count();
+    }
     if (waited.process) h.process = waited.process;
     h.monitored = waited.monitored;
   }

@@ -15,6 +15,9 @@ struct ReplayOutcome {
   std::vector<oracle::CaseResult> results;
   std::vector<transport::Received> raw;  // the last case's answers, as received
   std::string note;                   // why it did not run, when it did not
+  // From the end of the sequence until a probe was healthy again, when the target failed
+  // its first probe and came back by itself (a hang's outage); -1 when not measured.
+  int64_t outage_ms = -1;
 };
 
 class Replayer {

@@ -78,7 +78,7 @@ void Loader::session_section(const YAML::Node& n) {
   }
   if (n["unit"]) s.unit = field_name(n["unit"]);
   if (const YAML::Node& d = n["discovery"]) {
-    allow_keys(d, {"ranges", "identify"}, "discovery");
+    allow_keys(d, {"ranges", "identify", "identity"}, "discovery");
     if (const YAML::Node& rs = d["ranges"]) {
       if (!rs.IsSequence()) fail(rs, "discovery.ranges is a list");
       s.discovery.ranges.resize(rs.size());
@@ -114,6 +114,13 @@ void Loader::session_section(const YAML::Node& n) {
       if (!id.IsSequence()) fail(id, "discovery.identify is a list of message types");
       s.discovery.identify.resize(id.size(), kNone);
       for (size_t i = 0; i < id.size(); ++i) message_ref(id[i], &s.discovery.identify[i], 0);
+    }
+    if (const YAML::Node& idn = d["identity"]) {
+      if (!idn.IsMap()) fail(idn, "discovery.identity maps vendor, product, firmware or model to an enum name");
+      allow_keys(idn, {"vendor", "product", "firmware", "model"}, "discovery.identity");
+      for (const auto& kv : idn) {
+        s.discovery.identity[kv.first.as<std::string>()] = parse_str(kv.second, "discovery.identity");
+      }
     }
   }
   if (const YAML::Node& c = n["counters"]) {

@@ -88,7 +88,7 @@ bool parse_bool(const YAML::Node& n, const char* what) {
 void Loader::run(const YAML::Node& doc) {
   if (!doc.IsMap()) fail(doc, "a model file is a mapping with protocol, types, request and response");
   allow_keys(doc, {"protocol", "title", "spec", "doc", "transport", "defaults", "max_depth", "reactions",
-                   "framing", "request", "response", "types", "session", "structure"},
+                   "framing", "request", "response", "types", "session", "structure", "security"},
              "the model");
   if (!doc["protocol"]) fail(doc, "missing 'protocol' (the model's name)");
   m_.name = parse_str(doc["protocol"], "protocol");
@@ -98,6 +98,20 @@ void Loader::run(const YAML::Node& doc) {
     }
   }
   if (doc["title"]) m_.title = parse_str(doc["title"], "title");
+  if (const auto& sec = doc["security"]) {
+    allow_keys(sec, {"authentication", "authorization", "integrity", "doc"}, "security");
+    auto level = [&](const char* key, std::string& out) {
+      if (!sec[key]) return;
+      out = parse_str(sec[key], key);
+      if (out != "none" && out != "optional" && out != "required") {
+        fail(sec[key], fmt::format("security.{} is none, optional or required", key));
+      }
+    };
+    level("authentication", m_.security.authentication);
+    level("authorization", m_.security.authorization);
+    level("integrity", m_.security.integrity);
+    if (sec["doc"]) m_.security.doc = parse_str(sec["doc"], "security.doc");
+  }
   if (doc["spec"]) m_.spec = parse_str(doc["spec"], "spec");
   if (doc["max_depth"]) {
     int64_t d = parse_int(doc["max_depth"], "max_depth");

@@ -2,6 +2,7 @@
 // stage (decoder, encoder, generator, oracle, report) reads. Immutable once loaded.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -91,6 +92,9 @@ struct Session {
   struct Discovery {
     std::vector<Range> ranges;
     std::vector<MessageId> identify;  // messages whose answers say what the device is
+    // Which answered item holds which part of the device's identity: "vendor",
+    // "product", "firmware" or "model" -> the enum name that labels the item.
+    std::map<std::string, std::string> identity;
   };
   Discovery discovery;
   std::vector<MessageId> open;
@@ -100,6 +104,15 @@ struct Session {
   std::vector<SideEffect> side_effects;
   // While a side effect is active the device must only answer `allowed` (its undo).
   Probe probe;
+};
+
+// What the protocol itself offers for security, as the model declares it: each of
+// authentication, authorization and integrity is "none" (the protocol has no means for
+// it), "optional" or "required"; "" when the model does not say. The requirement matrix
+// reads it (docs/requirements-matrix.md).
+struct Security {
+  std::string authentication, authorization, integrity;
+  std::string doc;
 };
 
 class Model {
@@ -125,6 +138,7 @@ class Model {
   std::vector<std::unique_ptr<Codec>> codecs;
   Framing framing;
   Session session;
+  Security security;
   FieldId root[2] = {kNone, kNone};  // synthetic root field per direction
   std::vector<MessageId> message_of[2];  // per direction: type -> message (or kNone)
   uint16_t max_depth = 64;           // nesting bound for any decode

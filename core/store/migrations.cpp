@@ -212,10 +212,23 @@ CREATE TABLE suppressions (
 CREATE INDEX suppressions_by_fingerprint ON suppressions (fingerprint, id);
 )sql";
 
+// Version 3: evidence. The CVSS version beside each vector (a 4.0 vector may follow), the
+// score's reasons (each metric's why, the CWE's why) and the IEC 62443-4-2 requirements a
+// finding bears on; suppressions that say where they came from (a finding's status
+// change or an imported file).
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE findings ADD COLUMN cvss_version TEXT NOT NULL DEFAULT '';
+ALTER TABLE findings ADD COLUMN score_json TEXT NOT NULL DEFAULT '';
+ALTER TABLE findings ADD COLUMN requirements TEXT NOT NULL DEFAULT '';
+ALTER TABLE suppressions ADD COLUMN source TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "first full schema", kSchemaV1},
     Migration{2, "finding scores (CVSS vector and score, CWE, override) and suppressions",
               kSchemaV2},
+    Migration{3, "CVSS version, score reasons and requirements of findings; suppression sources",
+              kSchemaV3},
 };
 
 bool table_exists(detail::Db& db, const char* name) {

@@ -99,8 +99,18 @@ struct FindingRecord {
   std::string title;
   std::string status = "open";  // open, fixed, verified, accepted-risk, false-positive
   Id first_run = 0, last_run = 0;
-  std::string details_json;     // observed behaviour, probe results, reproducer ids, scores later
+  std::string details_json;     // observed behaviour, probe results, reproducer ids
   std::string created_utc;
+  // The score derived from the evidence (docs/scoring.md); empty until scored.
+  std::string cvss_version;     // "3.1"
+  std::string cvss_vector;      // "CVSS:3.1/AV:N/..."
+  std::optional<double> cvss_score;
+  std::string cwe;              // "CWE-787, CWE-121"
+  std::string requirements;     // "CR 3.5, CR 7.1"
+  std::string score_json;       // each metric with its reason, the CWE's reason
+  // A user's score in place of the derived one: {"vector", "score", "cvss_version",
+  // "by", "why", "utc"}; "" when none. Reports show both.
+  std::string score_override_json;
   bool operator==(const FindingRecord&) const = default;
 };
 
@@ -118,6 +128,20 @@ struct StatusChange {
   Id finding_id = 0;
   std::string status, by, why, utc, expires;
   bool operator==(const StatusChange&) const = default;
+};
+
+// A fingerprint's status decided before (or whatever) it is seen again: a finding marked
+// accepted-risk or false-positive, or a rule imported from a file. The latest row of a
+// fingerprint decides; a row whose status is "open" lifts the ones before it.
+struct Suppression {
+  Id id = 0;
+  std::string fingerprint;
+  std::string status;           // accepted-risk, false-positive, or open (lifted)
+  std::string by, why;
+  std::string expires;          // YYYY-MM-DD, "" = never
+  std::string utc;
+  std::string source;           // "finding 7", "import suppressions.json", ...
+  bool operator==(const Suppression&) const = default;
 };
 
 struct Artefact {

@@ -92,11 +92,26 @@ class Store {
   virtual void set_status(const StatusChange& c) = 0;
   virtual std::vector<StatusChange> history(Id finding) = 0;
   virtual void update_finding_details(Id finding, const std::string& details_json) = 0;
+  // The derived score (cvss_version, cvss_vector, cvss_score, cwe, requirements,
+  // score_json of `scored`); the override is left as it is.
+  virtual void set_score(Id finding, const FindingRecord& scored) = 0;
+  // A user's score (JSON, see FindingRecord::score_override_json); "" removes it.
+  virtual void set_score_override(Id finding, const std::string& override_json) = 0;
+
+  // suppressions (docs/findings.md, "Remediation"): appended, never changed
+  virtual Id add_suppression(const Suppression& s) = 0;
+  virtual std::vector<Suppression> suppressions() = 0;
+  // The suppression in force for a fingerprint on `date` (YYYY-MM-DD): the latest row, when
+  // it is accepted-risk or false-positive and has not expired.
+  virtual std::optional<Suppression> active_suppression(const std::string& fingerprint,
+                                                        const std::string& date) = 0;
 
   // artefacts (pcaps, reproducers, stderr logs)
   // The SHA-256 is computed from the data (a given one is not trusted).
   virtual Id add_artefact(const Artefact& a) = 0;
   virtual std::vector<Artefact> artefacts(Id finding) = 0;
+  // The artefacts of a run that belong to no finding (its model files).
+  virtual std::vector<Artefact> run_artefacts(Id run) = 0;
   virtual std::optional<Artefact> artefact(Id id) = 0;
 
   // free-form per-run key/value facts (discovery results, baselines)

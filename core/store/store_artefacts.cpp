@@ -39,6 +39,17 @@ std::vector<Artefact> SqliteStore::artefacts(Id finding) {
   });
 }
 
+std::vector<Artefact> SqliteStore::run_artefacts(Id run) {
+  return guard("run_artefacts", [&] {
+    std::vector<Artefact> out;
+    Cursor c(db_->prepared(std::string("SELECT ") + kArtefactColumns +
+                           " FROM artefacts WHERE run_id = ?1 AND finding_id IS NULL ORDER BY id"));
+    c->bind(1, run);
+    while (c.next()) out.push_back(read_artefact(*c));
+    return out;
+  });
+}
+
 std::optional<Artefact> SqliteStore::artefact(Id id) {
   return guard("artefact", [&]() -> std::optional<Artefact> {
     Cursor c(

@@ -7,7 +7,9 @@ namespace {
 constexpr const char* kFindingColumns =
     "f.id, f.fingerprint, f.kind, f.model, f.message_type, f.field_path, f.mutation_class, "
     "f.reaction, "
-    "f.title, f.status, f.first_run, f.last_run, f.details_json, f.created_utc";
+    "f.title, f.status, f.first_run, f.last_run, f.details_json, f.created_utc, "
+    "f.cvss_version, f.cvss_vector, f.cvss_score, f.cwe, f.requirements, f.score_json, "
+    "f.score_override_json";
 
 FindingRecord read_finding(const Statement& s) {
   FindingRecord f;
@@ -25,6 +27,13 @@ FindingRecord read_finding(const Statement& s) {
   f.last_run = s.id(11);
   f.details_json = s.text(12);
   f.created_utc = s.text(13);
+  f.cvss_version = s.text(14);
+  f.cvss_vector = s.text(15);
+  if (!s.is_null(16)) f.cvss_score = s.real(16);
+  f.cwe = s.text(17);
+  f.requirements = s.text(18);
+  f.score_json = s.text(19);
+  f.score_override_json = s.text(20);
   return f;
 }
 
@@ -47,11 +56,16 @@ Id SqliteStore::record_finding(const FindingRecord& f, const Occurrence& first) 
         Cursor c(db_->prepared(
             "INSERT INTO findings (fingerprint, kind, model, message_type, field_path, "
             "mutation_class, reaction, "
-            "title, status, first_run, last_run, details_json, created_utc) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12) RETURNING id"));
+            "title, status, first_run, last_run, details_json, created_utc, cvss_version, "
+            "cvss_vector, cvss_score, cwe, requirements, score_json, score_override_json) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+            "?17, ?18, ?19) RETURNING id"));
         c->bind_all(f.fingerprint, f.kind, f.model, f.message_type, f.field_path, f.mutation_class,
                     f.reaction, f.title, status);
         c->bind_id(10, first.run_id).bind(11, f.details_json).bind(12, created);
+        c->bind(13, f.cvss_version).bind(14, f.cvss_vector).bind(15, f.cvss_score);
+        c->bind(16, f.cwe).bind(17, f.requirements).bind(18, f.score_json);
+        c->bind(19, f.score_override_json);
         if (c.next()) id = c->int64(0);
       }
       auto& h = db_->prepared(
@@ -167,6 +181,27 @@ void SqliteStore::update_finding_details(Id finding, const std::string& details_
   guard_void("update_finding_details", [&] {
     auto& s = db_->prepared("UPDATE findings SET details_json = ?2 WHERE id = ?1");
     s.bind_all(finding, details_json);
+    s.run();
+    require_change("finding " + std::to_string(finding));
+  });
+}
+
+void SqliteStore::set_score(Id finding, const FindingRecord& f) {
+  guard_void("set_score", [&] {
+    auto& s = db_->prepared(
+        "UPDATE findings SET cvss_version = ?2, cvss_vector = ?3, cvss_score = ?4, cwe = ?5, "
+        "requirements = ?6, score_json = ?7 WHERE id = ?1");
+    s.bind(1, finding).bind(2, f.cvss_version).bind(3, f.cvss_vector).bind(4, f.cvss_score);
+    s.bind(5, f.cwe).bind(6, f.requirements).bind(7, f.score_json);
+    s.run();
+    require_change("finding " + std::to_string(finding));
+  });
+}
+
+void SqliteStore::set_score_override(Id finding, const std::string& override_json) {
+  guard_void("set_score_override", [&] {
+    auto& s = db_->prepared("UPDATE findings SET score_override_json = ?2 WHERE id = ?1");
+    s.bind_all(finding, override_json);
     s.run();
     require_change("finding " + std::to_string(finding));
   });

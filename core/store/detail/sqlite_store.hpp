@@ -61,9 +61,16 @@ class SqliteStore final : public Store {
   void set_status(const StatusChange& c) override;
   std::vector<StatusChange> history(Id finding) override;
   void update_finding_details(Id finding, const std::string& details_json) override;
+  void set_score(Id finding, const FindingRecord& scored) override;
+  void set_score_override(Id finding, const std::string& override_json) override;
+  Id add_suppression(const Suppression& s) override;
+  std::vector<Suppression> suppressions() override;
+  std::optional<Suppression> active_suppression(const std::string& fingerprint,
+                                                const std::string& date) override;
 
   Id add_artefact(const Artefact& a) override;
   std::vector<Artefact> artefacts(Id finding) override;
+  std::vector<Artefact> run_artefacts(Id run) override;
   std::optional<Artefact> artefact(Id id) override;
 
   void put_fact(Id run, const std::string& key, const std::string& json) override;
