@@ -60,7 +60,8 @@ std::string render_availability_svg(const StormSeries& s, const ChartOptions& o)
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
       "font-family=\"sans-serif\" font-size=\"11\" role=\"img\" aria-label=\"availability of {} under load\">\n",
       o.width, height, o.width, height, esc(r.storm));
-  svg += "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+  // one pattern id per storm: several charts share one page
+  svg += "<defs><pattern id=\"hatch-" + esc(r.storm) + "\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
          "patternTransform=\"rotate(45)\"><rect width=\"2\" height=\"6\" fill=\"#9ca3af\"/></pattern></defs>\n";
   svg += fmt::format("<text x=\"{}\" y=\"16\" font-size=\"13\" font-weight=\"bold\">{}: {}</text>\n", kLeft,
                      esc(r.storm), esc(to_string(r.verdict)));
@@ -108,8 +109,9 @@ std::string render_availability_svg(const StormSeries& s, const ChartOptions& o)
                                            : r.recovery.t_end_ms;
     for (double top : tops) {
       svg += fmt::format("<rect class=\"recovery\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" "
-                         "fill=\"url(#hatch)\" opacity=\"0.5\"/>\n",
-                         x(r.recovery.t_start_ms), top, std::max(1.0, x(end) - x(r.recovery.t_start_ms)), ph);
+                         "fill=\"url(#hatch-{})\" opacity=\"0.5\"/>\n",
+                         x(r.recovery.t_start_ms), top, std::max(1.0, x(end) - x(r.recovery.t_start_ms)), ph,
+                         esc(r.storm));
     }
   }
   auto frame = [&](double top, const std::string& title, const std::string& lo, const std::string& hi) {
