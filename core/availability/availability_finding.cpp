@@ -9,6 +9,8 @@
 
 #include "core/availability/availability_impl.hpp"
 #include "core/oracle/fingerprint.hpp"
+#include "core/score/assessment.hpp"
+#include "core/score/evidence.hpp"
 
 namespace pc::availability {
 
@@ -121,6 +123,22 @@ int64_t AvailabilityRun::Impl::write_finding(const StormResult& r, oracle::Findi
   f.title = title;
   f.first_run = f.last_run = run_id_;
   f.details_json = details.dump();
+  // the score, from the evidence by the same rules as a campaign's findings (docs/scoring.md)
+  score::Evidence ev = score::evidence_from_details(details);
+  ev.kind = f.kind;
+  ev.mutation_class = f.mutation_class;
+  ev.transport = model_->transport;
+  ev.recovered = r.recovery.verdict != "none" && !died && (!r.sessions_freed || *r.sessions_freed);
+  if (r.recovery.seconds) ev.outage_ms = static_cast<int64_t>(*r.recovery.seconds * 1000);
+  ev.recovery_window_ms = co_.thresholds.recovery_window.count();
+  if (died) ev.process_report = died->report;
+  const score::Assessment assessment = score::assess(ev);
+  f.cvss_version = assessment.cvss_version;
+  f.cvss_vector = assessment.vector_text();
+  f.cvss_score = assessment.score;
+  f.cwe = assessment.cwe_text();
+  for (const auto& q : assessment.requirements) f.requirements += (f.requirements.empty() ? "" : ", ") + q;
+  f.score_json = assessment.to_json().dump();
   store::Occurrence occ;
   occ.run_id = run_id_;
   occ.phase = 0;

@@ -136,5 +136,41 @@ TEST_F(ReportAvailability, TheChartsRenderInHeadlessChromium) {
   EXPECT_EQ(d.err.find("Uncaught"), std::string::npos) << d.err;
 }
 
+// A storm that degrades the device (its partial-frame-block defect: one slow peer stops
+// the loop): the finding is scored like a campaign's, joins the report's findings, and
+// keeps CR 7.2 open.
+TEST(ReportAvailabilityDefect, ADegradedStormsFindingIsScoredAndKeepsTheRequirementOpen) {
+  TempDir dir;
+  const std::string project = dir.file("project");
+  fs::create_directories(project);
+  RunResult dos = cli({"dos", "--json", "--project", project, "--target-cmd",
+                       std::string(PC_REF) + " --port 0 --defect partial-frame-block", "--storm", "slow_partial_frame",
+                       "--max-level", "1", "--baseline-seconds", "1", "--hold-seconds", "1", "--max-latency-ms", "500",
+                       "--recovery-ms", "3000", "--ef-message", "read_input_registers_request", "--ef-set",
+                       "pdu.address=0", "--ef-set", "pdu.quantity=1", "--ef-value", "pdu.values[0]", "--ef-moves", "3"},
+                      240);
+  ASSERT_EQ(dos.exit_code, 0) << dos.out << dos.err;
+  RunResult rep = cli({"report", "--project", project, "--out", dir.file("r"), "--format", "json"});
+  ASSERT_EQ(rep.exit_code, 0) << rep.err;
+  const nlohmann::json doc = read_json(dir.file("r/report.json"));
+  ASSERT_EQ(doc["availability"]["storms"].size(), 1u);
+  const auto& storm = doc["availability"]["storms"][0];
+  EXPECT_NE(storm["verdict"], "available") << storm["verdict_why"];
+  ASSERT_EQ(storm["findings"].size(), 1u);
+  const int64_t id = storm["findings"][0];
+  nlohmann::json finding;
+  for (const auto& f : doc["findings"]["items"]) {
+    if (f["id"] == id) finding = f;
+  }
+  ASSERT_TRUE(finding.is_object()) << doc["findings"].dump(1).substr(0, 2000);
+  EXPECT_EQ(finding["kind"], "degraded");
+  EXPECT_NE(finding.dump().find("CR 7.2"), std::string::npos) << finding.dump(1).substr(0, 2000);
+  EXPECT_NE(finding.dump().find("/A:L"), std::string::npos) << "availability impact scored low";
+  std::map<std::string, nlohmann::json> row;
+  for (const auto& r : doc["requirements"]["matrix"]) row[r["id"]] = r;
+  EXPECT_EQ(row["CR 7.2"]["verdict"], "findings open") << row["CR 7.2"].dump(1);
+  EXPECT_EQ(row["CR 7.2"]["findings"], nlohmann::json::array({id}));
+}
+
 }  // namespace
 }  // namespace pc::test
