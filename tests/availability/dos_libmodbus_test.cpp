@@ -1,7 +1,10 @@
 // Rate stepping against a third-party stack: the libmodbus server's highest sustained
 // request rate is found (the stepping ends for a stated reason: the device took no more,
-// it degraded, the ceiling, or the tool's own limit) and stored with its steps.
+// it degraded, the ceiling, or the tool's own limit), stored with its steps, and shown
+// in the report with its chart.
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 #include "tests/availability/dos_cli.hpp"
 
@@ -43,6 +46,17 @@ TEST(DosLibmodbus, RateSteppingFindsTheHighestSustainedRequestRate) {
   EXPECT_TRUE(found);
   // the value the monitor read is libmodbus's input register 5, which holds 5: never wrong
   for (const auto& c : series->cycles) EXPECT_NE(c.status, availability::CycleStatus::Wrong);
+  // the report shows it, with its chart
+  RunResult rep = run({PC_CLI, "report", "--project", dir.path(), "--out", dir.path() + "/report", "--format", "json"}, 120);
+  ASSERT_EQ(rep.exit_code, 0) << rep.err;
+  std::ifstream in(dir.path() + "/report/report.json");
+  const auto doc = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_TRUE(doc.is_object() && doc.contains("availability"));
+  ASSERT_EQ(doc["availability"]["storms"].size(), 1u);
+  const auto& shown = doc["availability"]["storms"][0];
+  EXPECT_EQ(shown["max_sustained_rate"], s["max_sustained_rate"]);
+  EXPECT_EQ(shown["steps"].size(), steps.size());
+  EXPECT_EQ(shown["chart_svg"].get<std::string>().rfind("<svg ", 0), 0u);
 }
 
 }  // namespace
