@@ -222,7 +222,9 @@ void TcpStorm::poll(std::chrono::microseconds wait) {
   int ms = wait.count() <= 0 ? 0 : static_cast<int>((wait.count() + 999) / 1000);
   int n = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()), ms);
   for (int i = 0; i < n; ++i) {
-    auto it = peers_.find(events[static_cast<size_t>(i)].data.u64);
+    // epoll_event is packed: copy the key out rather than bind a reference to it
+    const uint64_t key = events[static_cast<size_t>(i)].data.u64;
+    auto it = peers_.find(key);
     if (it == peers_.end() || !it->second->fd.valid()) continue;
     Peer& p = *it->second;
     const uint32_t e = events[static_cast<size_t>(i)].events;
