@@ -7,6 +7,9 @@
 #      connections, client on core 1), then a campaign on core 1 (1 and 4 connections):
 #      cases per second, the ratio to the raw capacity, and each process's CPU
 #   4. a full SL 2 campaign against the reference device (set BENCH_SL2=0 to skip)
+#   5. the tool's own offered-load ceiling per storm (pc-bench-dos): the highest rate this
+#      machine can offer, against an in-process echo sink on core 0, the load on core 1;
+#      a device that outlasts it is tool-limited, not available at any rate (docs/dos.md)
 set -euo pipefail
 build=${1:-build/release}
 cd "$(dirname "$0")/.."
@@ -80,3 +83,7 @@ if [ "${BENCH_SL2:-1}" != 0 ]; then
       --target-cmd "$build/targets/modbus-ref/pc-modbus-ref --port 0" | tail -n 3; } 2> "$tmp/sl2.time"
   echo "  took $(cat "$tmp/sl2.time") s"
 fi
+
+echo
+echo "== 5. The tool's own offered-load ceiling per storm (sink on core 0, load on core 1)"
+"$build/bench/availability/pc-bench-dos" --cpu-sink 0 --cpu-tool 1 --seconds "${BENCH_DOS_SECONDS:-1}"

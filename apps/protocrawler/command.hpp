@@ -35,6 +35,7 @@ void add_emit_command(CLI::App& app, Global& g);
 void add_run_command(CLI::App& app, Global& g);
 void add_replay_command(CLI::App& app, Global& g);
 void add_findings_command(CLI::App& app, Global& g);
+void add_dos_command(CLI::App& app, Global& g);
 void add_finding_command(CLI::App& app, Global& g);
 void add_suppressions_command(CLI::App& app, Global& g);
 void add_retest_command(CLI::App& app, Global& g);

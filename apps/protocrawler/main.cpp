@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add_run_command(app, g);
   add_replay_command(app, g);
   add_findings_command(app, g);
+  add_dos_command(app, g);
   add_finding_command(app, g);
   add_suppressions_command(app, g);
   add_retest_command(app, g);

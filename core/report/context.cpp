@@ -13,6 +13,43 @@ const nlohmann::json& Context::fact(const std::string& key) const {
   return it == facts.end() ? kNull : *it;
 }
 
+namespace {
+
+bool is_availability_run(store::Store& s, store::Id run) { return s.fact(run, "availability/plan").has_value(); }
+
+void load_availability(store::Store& s, const std::vector<store::RunRecord>& runs, Context& out) {
+  if (is_availability_run(s, out.run.id)) {
+    out.availability_run = out.run.id;
+  } else {
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+      if (is_availability_run(s, it->id)) {
+        out.availability_run = it->id;
+        break;
+      }
+    }
+  }
+  if (!out.availability_run) return;
+  if (auto r = s.run(out.availability_run)) out.availability_started_utc = r->started_utc;
+  auto plan = nlohmann::json::parse(s.fact(out.availability_run, "availability/plan").value_or("null"), nullptr, false);
+  out.availability_plan = plan.is_discarded() ? nlohmann::json(nullptr) : plan;
+  for (const auto& name : availability::stored_storms(s, out.availability_run)) {
+    std::string error;
+    if (auto series = availability::load_storm_series(s, out.availability_run, name, error)) {
+      out.availability_storms.push_back(std::move(*series));
+    } else {
+      out.availability_errors.push_back(error);
+    }
+  }
+  if (out.availability_run == out.run.id) return;
+  for (auto& f : s.findings(out.availability_run)) {
+    bool known = false;
+    for (const auto& g : out.findings) known = known || g.id == f.id;
+    if (!known) out.findings.push_back(std::move(f));
+  }
+}
+
+}  // namespace
+
 bool load_context(store::Store& s, store::Id run, const std::string& tool_version, Context& out,
                   std::string& error) {
   auto runs = s.runs();
@@ -49,6 +86,7 @@ bool load_context(store::Store& s, store::Id run, const std::string& tool_versio
     out.target = *tr;
   }
   out.findings = s.findings(run);
+  load_availability(s, runs, out);
   out.coverage = s.coverage(run);
   out.cases = s.cases(run);
   out.latency = s.latency(run);

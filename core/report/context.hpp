@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/availability/storm_series.hpp"
 #include "core/model/model.hpp"
 #include "core/report/redact.hpp"
 #include "core/store/store.hpp"
@@ -26,6 +27,14 @@ struct Context {
   std::vector<store::LatencySample> latency;
   std::vector<store::Artefact> run_artefacts;       // the model file(s)
   std::shared_ptr<const model::Model> model;        // loaded from the stored model file, when there is one
+  // Availability under load (docs/dos.md): the report's run itself when it is an
+  // availability run (`protocrawler dos`), else the latest availability run in the store;
+  // 0 when the store holds none. Its findings are added to `findings`.
+  store::Id availability_run = 0;
+  nlohmann::json availability_plan;                           // its "availability/plan" fact
+  std::string availability_started_utc;
+  std::vector<availability::StormSeries> availability_storms;  // in the order they ran
+  std::vector<std::string> availability_errors;                 // stored records that could not be read
   Redactor redactor;
   std::string generated_utc;
   std::string tool_version;

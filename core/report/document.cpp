@@ -10,6 +10,7 @@ const std::vector<std::unique_ptr<Section>>& sections() {
     v.push_back(make_scope_section());
     v.push_back(make_method_section());
     v.push_back(make_coverage_section());
+    v.push_back(make_availability_section());
     v.push_back(make_requirements_section());
     v.push_back(make_findings_section());
     return v;

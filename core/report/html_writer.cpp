@@ -22,7 +22,7 @@ pre{background:#f6f6f6;padding:6px;overflow-x:auto;font-size:11px;white-space:pr
 .badge{display:inline-block;padding:1px 7px;border-radius:9px;font-size:11px;font-weight:bold;color:#fff;background:#7f8c8d}
 .sev-critical{background:#7b241c}.sev-high{background:#c0392b}.sev-medium{background:#e67e22}.sev-low{background:#2e86c1}.sev-none{background:#7f8c8d}
 .v-evidenced{background:#27ae60}.v-findings-open{background:#c0392b}.v-not-tested{background:#95a5a6}.v-not-applicable{background:#5d6d7e}
-.v-not-supported-by-protocol{background:#8e44ad}.st{background:#34495e}
+.v-not-supported-by-protocol{background:#8e44ad}.v-degraded{background:#e67e22}.st{background:#34495e}
 .warn{background:#fdf2e9;border-left:4px solid #e67e22;padding:4px 8px}.lead{font-size:15px}
 article.finding{border:1px solid #ddd;border-radius:4px;padding:4px 12px;margin:12px 0;page-break-inside:avoid}
 svg.chart{display:block;margin:8px 0}svg .ct{font-size:13px;font-weight:bold}svg .cl{font-size:10px;fill:#333}
@@ -37,12 +37,15 @@ constexpr const char* kScript = R"js(
 (function(){
   var errors=0;
   window.addEventListener('error',function(){errors++;document.body.setAttribute('data-errors',String(errors));});
-  var toc=document.getElementById('toc');var shown=[];
+  var toc=document.getElementById('toc');var shown=[];var charts=[];
   document.querySelectorAll('section[data-section]').forEach(function(s){
     var a=document.createElement('a');a.href='#'+s.id;a.textContent=s.querySelector('h2').textContent;toc.appendChild(a);
     if(s.getBoundingClientRect().height>0&&s.querySelector('h2'))shown.push(s.id);
+    var svgs=0;s.querySelectorAll('svg').forEach(function(g){var b=g.getBoundingClientRect();if(b.width>0&&b.height>0)svgs++;});
+    if(svgs)charts.push(s.id+':'+svgs);
   });
   document.body.setAttribute('data-sections-shown',shown.join(','));
+  document.body.setAttribute('data-charts-shown',charts.join(','));
   document.body.setAttribute('data-errors',String(errors));
   document.body.setAttribute('data-ready','1');
 })();

@@ -11,6 +11,23 @@
 namespace pc::report {
 namespace {
 
+// The matrix's view of the availability run: one test per storm, with the requirement it
+// addresses, its verdict and a sentence with its numbers.
+nlohmann::json availability_tests(const Context& c) {
+  nlohmann::json tests = nlohmann::json::array();
+  for (const auto& s : c.availability_storms) {
+    const auto& r = s.result;
+    std::string verdict = r.status == "skipped" ? "not run" : availability::to_string(r.verdict);
+    std::string summary = fmt::format("{} {}", r.storm, verdict);
+    if (r.max_sustained_rate) summary += fmt::format(", highest sustained {:.6g} {}", *r.max_sustained_rate, r.unit);
+    if (r.degraded_rate) summary += fmt::format(", degraded at {:.6g} {}", *r.degraded_rate, r.unit);
+    if (r.recovery.seconds) summary += fmt::format(", recovery {:.2f} s", *r.recovery.seconds);
+    if (r.status == "skipped") summary += " (" + r.skip_reason + ")";
+    tests.push_back({{"name", r.storm}, {"requirements", {r.requirement}}, {"verdict", verdict}, {"summary", summary}});
+  }
+  return {{"run", c.availability_run}, {"tests", tests}};
+}
+
 class RequirementsSection final : public Section {
  public:
   std::string id() const override { return "requirements"; }
@@ -21,7 +38,7 @@ class RequirementsSection final : public Section {
     in.scope = c.fact("scope");
     in.protocol = c.fact("protocol");
     in.plan = c.fact("plan");
-    in.availability = c.fact("availability");
+    in.availability = c.availability_run ? availability_tests(c) : c.fact("availability");
     std::map<std::tuple<std::string, std::string, std::string>, uint64_t> ran;
     for (const auto& k : c.cases) {
       if (k.flags & 4) continue;  // excluded: never sent

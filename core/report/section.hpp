@@ -31,6 +31,7 @@ std::unique_ptr<Section> make_document_control_section();
 std::unique_ptr<Section> make_scope_section();
 std::unique_ptr<Section> make_method_section();
 std::unique_ptr<Section> make_coverage_section();
+std::unique_ptr<Section> make_availability_section();
 std::unique_ptr<Section> make_requirements_section();
 std::unique_ptr<Section> make_findings_section();
 

@@ -136,29 +136,48 @@ std::vector<Verdict> requirement_matrix(const MatrixInput& in) {
       v.evidence = fmt::format("{} open finding(s)", open.size());
       v.findings = open;
     } else if (r.availability) {
-      std::vector<std::string> tests;
-      if (in.availability.is_object() && in.availability.contains("tests") &&
-          in.availability["tests"].is_array()) {
+      // tests that address it with a verdict on the device; legacy entries without a
+      // verdict count as judged
+      std::vector<std::string> judged, unjudged;
+      const bool any_run = in.availability.is_object();
+      if (any_run && in.availability.contains("tests") && in.availability["tests"].is_array()) {
         for (const auto& t : in.availability["tests"]) {
           bool addresses = false;
           if (t.contains("requirements") && t["requirements"].is_array()) {
             for (const auto& x : t["requirements"])
               addresses = addresses || (x.is_string() && x.get<std::string>() == r.id);
           }
-          if (addresses) tests.push_back(t.value("name", "a test"));
+          if (!addresses) continue;
+          const std::string verdict = t.value("verdict", "available");
+          const std::string said = t.value("summary", t.value("name", "a test"));
+          if (verdict == "available" || verdict == "degraded" || verdict == "failed") {
+            judged.push_back(said);
+          } else {
+            unjudged.push_back(said);
+          }
         }
       }
-      v.criterion =
-          "availability tests that address it ran (the run's \"availability\" fact) and no finding "
-          "on it is open";
-      if (tests.empty()) {
+      v.criterion = "availability storms that address it ran with a verdict on the device (protocrawler dos: the "
+                    "essential function watched while the load stepped up) and no finding on it is open";
+      v.findings = any;
+      auto join = [](const std::vector<std::string>& xs) {
+        std::string out;
+        for (const auto& x : xs) out += (out.empty() ? "" : "; ") + x;
+        return out;
+      };
+      const std::string run = any_run && in.availability.contains("run") && in.availability["run"].is_number()
+                                  ? fmt::format("availability run {}", in.availability["run"].get<int64_t>())
+                                  : std::string("the availability results");
+      if (judged.empty()) {
         v.verdict = kNotTested;
-        v.evidence = "no availability test results in the store for this run";
+        v.evidence = !any_run ? "no availability run in the store (protocrawler dos)"
+                     : unjudged.empty()
+                         ? fmt::format("{}: no storm addressing it ran", run)
+                         : fmt::format("{}: no storm addressing it could be judged: {}", run, join(unjudged));
       } else {
         v.verdict = kEvidenced;
-        std::string names;
-        for (const auto& t : tests) names += (names.empty() ? "" : ", ") + t;
-        v.evidence = fmt::format("{} availability test(s): {}", tests.size(), names);
+        v.evidence = fmt::format("{}: {} storm(s): {}", run, judged.size(), join(judged));
+        if (!unjudged.empty()) v.evidence += fmt::format("; not judged: {}", join(unjudged));
       }
     } else if (r.id == "CR 3.5") {
       v.criterion =

@@ -59,6 +59,10 @@ TEST_F(ReportFormats, JsonValidatesAgainstTheDocumentedSchema) {
   EXPECT_EQ(verdict["CR 1.1"], "not supported by protocol");
   EXPECT_EQ(verdict["CR 3.1"], "not supported by protocol");
   EXPECT_EQ(verdict["CR 7.1"], "not tested");
+  EXPECT_EQ(verdict["CR 7.2"], "not tested");
+  // no availability run in this store: the section says so
+  EXPECT_FALSE(doc["availability"].value("tested", true));
+  EXPECT_NE(doc["availability"].value("note", "").find("not tested"), std::string::npos);
   EXPECT_EQ(verdict["CR 4.1"], "findings open");  // the memory disclosure
   std::map<std::string, nlohmann::json> by_kind;
   for (const auto& f : doc["findings"]["items"]) by_kind[f["kind"]] = f;
@@ -178,8 +182,8 @@ TEST_F(ReportFormats, HtmlRendersInHeadlessChromiumWithEverySectionAndNoScriptEr
   ASSERT_EQ(d.exit_code, 0) << d.err;
   EXPECT_NE(d.out.find("data-ready=\"1\""), std::string::npos);
   EXPECT_NE(d.out.find("data-errors=\"0\""), std::string::npos);
-  EXPECT_NE(d.out.find("data-sections-shown=\"summary,document_control,scope,method,coverage,"
-                       "requirements,findings\""),
+  EXPECT_NE(d.out.find("data-sections-shown=\"summary,document_control,scope,method,coverage,availability,requirements,"
+                       "findings\""),
             std::string::npos)
       << d.out.substr(0, 600);
   // no script error and no fetch the page's Content-Security-Policy refused

@@ -80,6 +80,29 @@ TEST(RequirementMatrix, AvailabilityRequirementsAreNotTestedUntilAvailabilityRes
   EXPECT_EQ(row(requirement_matrix(in), "CR 7.2").verdict, kEvidenced);
 }
 
+TEST(RequirementMatrix, AvailabilityVerdictsComeFromStormsJudgedOnTheDevice) {
+  MatrixInput in = complete_run();
+  // storms that ran but could not be judged (tool-limited) or were not run are no evidence
+  in.availability = nlohmann::json::parse(R"j({"run": 4, "tests": [
+      {"name": "request_flood", "requirements": ["CR 7.1"], "verdict": "not-judged", "summary": "request_flood not-judged"},
+      {"name": "syn_flood", "requirements": ["CR 7.1"], "verdict": "not run", "summary": "syn_flood not run (needs root)"}]})j");
+  auto v = row(requirement_matrix(in), "CR 7.1");
+  EXPECT_EQ(v.verdict, kNotTested);
+  EXPECT_NE(v.evidence.find("availability run 4"), std::string::npos) << v.evidence;
+  EXPECT_NE(v.evidence.find("syn_flood not run (needs root)"), std::string::npos) << v.evidence;
+  EXPECT_EQ(row(requirement_matrix(in), "CR 7.2").verdict, kNotTested);
+  // a storm judged on the device is evidence, with its numbers
+  in.availability["tests"].push_back({{"name", "session_exhaustion"}, {"requirements", {"CR 7.2"}}, {"verdict", "available"},
+                                      {"summary", "session_exhaustion available, highest sustained 15 sessions"}});
+  auto w = row(requirement_matrix(in), "CR 7.2");
+  EXPECT_EQ(w.verdict, kEvidenced);
+  EXPECT_NE(w.evidence.find("highest sustained 15 sessions"), std::string::npos) << w.evidence;
+  EXPECT_EQ(row(requirement_matrix(in), "CR 7.1").verdict, kNotTested);
+  // without an availability run at all
+  in.availability = nullptr;
+  EXPECT_NE(row(requirement_matrix(in), "CR 7.2").evidence.find("no availability run"), std::string::npos);
+}
+
 TEST(RequirementMatrix, NotApplicableWhenDeclaredWithAReason) {
   MatrixInput in = complete_run();
   in.scope["not_applicable"]["CR 4.1"] = "the device holds no confidential data";
