@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -14,11 +15,15 @@ namespace pc::modbus_ref {
 namespace {
 
 constexpr std::size_t kTxHighWater = 64 * 1024;
+// A loop turn reads at most this much from one peer (about 85 short requests), so that a
+// flooding peer gets a bounded slice of the loop and the other peers and the scan get
+// theirs; what is left stays in the kernel and makes the socket readable again.
+constexpr std::size_t kReadPerTurn = 1024;
 
 enum class Received : std::uint8_t { kData, kNoData, kClosed };
 
 Received receive(Connection& conn) {
-  const std::size_t space = conn.rx.size() - conn.rx_used;
+  const std::size_t space = std::min(conn.rx.size() - conn.rx_used, kReadPerTurn);
   if (space == 0) {
     return Received::kNoData;
   }
@@ -121,6 +126,18 @@ Server::Framing Server::process_frames(ConnectionId id, Connection& conn) {
   return result;
 }
 
+// --request-cost-us: the CPU a slower controller spends on a request, spent busy so that
+// the loop is really occupied (a sleep would let the kernel run the peers instead).
+void Server::spend_request_cost() const {
+  const auto cost = device_.tuning().request_cost;
+  if (cost.count() == 0) {
+    return;
+  }
+  const auto until = Clock::now() + cost;
+  while (Clock::now() < until) {
+  }
+}
+
 bool Server::wait_for_rest(ConnectionId id, Connection& conn) {
   const auto deadline = Clock::now() + device_.tuning().hang;
   for (;;) {
@@ -148,6 +165,7 @@ bool Server::wait_for_rest(ConnectionId id, Connection& conn) {
 
 void Server::respond(Connection& conn, std::uint16_t transaction, std::uint8_t unit,
                      std::span<const std::uint8_t> pdu) {
+  spend_request_cost();
   const Reply reply = device_.handle(unit, pdu);
   if (reply.kind() == Reply::Kind::kNone) {
     return;

@@ -20,6 +20,8 @@ struct DeviceTuning {
   std::chrono::milliseconds hang{5000};
   // The scan period, also published in input register first+4.
   std::uint32_t scan_ms = 10;
+  // CPU time each request costs, spent busy (a slower controller); 0: as fast as it runs.
+  std::chrono::microseconds request_cost{0};
 };
 
 struct DeviceState {

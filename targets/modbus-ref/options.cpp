@@ -62,6 +62,7 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
   unsigned scan_ms = device.tuning.scan_ms;
   long long idle_ms = server.idle_timeout.count();
   long long hang_ms = device.tuning.hang.count();
+  long long request_cost_us = device.tuning.request_cost.count();
 
   app.add_option("--bind", server.bind_address, "IPv4 address to listen on")->capture_default_str();
   app.add_option("--port", server.port, "TCP port; 0 picks a free port (printed when ready)")
@@ -95,6 +96,10 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
   app.add_option("--hang-ms", hang_ms, "how long the hang defects block the event loop, ms")
       ->capture_default_str()
       ->check(CLI::Range(1LL, 3600000LL));
+  app.add_option("--request-cost-us", request_cost_us,
+                 "CPU time each request costs, spent busy, like a slower controller; 0: none")
+      ->capture_default_str()
+      ->check(CLI::Range(0LL, 1000000LL));
   app.add_option("--defect", defect_names, "switch a seeded defect on (repeatable)")
       ->check([](const std::string& name) {
         return defect_by_name(name) ? std::string{}
@@ -118,6 +123,7 @@ std::variant<Options, int> parse_options(int argc, char** argv) {
   }
   device.tuning.scan_ms = scan_ms;
   device.tuning.hang = std::chrono::milliseconds(hang_ms);
+  device.tuning.request_cost = std::chrono::microseconds(request_cost_us);
   server.idle_timeout = std::chrono::milliseconds(idle_ms);
   for (const auto& name : defect_names) {
     device.defects.enable(*defect_by_name(name));

@@ -56,6 +56,7 @@ class Server {
   ReadResult read_some(ConnectionId id, Connection& conn);
   Framing process_frames(ConnectionId id, Connection& conn);
   bool wait_for_rest(ConnectionId id, Connection& conn);
+  void spend_request_cost() const;
   void respond(Connection& conn, std::uint16_t transaction, std::uint8_t unit,
                std::span<const std::uint8_t> pdu);
   void flush(ConnectionId id, Connection& conn);
