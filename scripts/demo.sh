@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What `make demo` runs: a short campaign against the built-in reference device with one
-# seeded defect switched on, the finding it gives, and that finding replayed.
+# seeded defect switched on, the finding it gives, that finding replayed, a short
+# availability run, and the signed report of it all.
 set -euo pipefail
 build=${1:-build/release}
 cd "$(dirname "$0")/.."
@@ -32,6 +33,14 @@ if [ -n "$first" ]; then
   echo
   echo "Its reproducer, a standalone script and the wire capture: $out/files/findings/$first/"
 fi
+
+echo
+echo "== Availability under load (CR 7.1): a request flood stepped up while the scan counter is watched"
+echo "   $pc dos --storm request_flood --target-cmd \"$device --port 0\" --project $out"
+"$pc" dos --model modbus-tcp --storm request_flood --hold-seconds 2 \
+  --target-cmd "$device --port 0" --project "$out" --out "$out/files" --target-name "reference device" \
+  --ef-message read_input_registers_request --ef-set pdu.address=0 --ef-set pdu.quantity=1 \
+  --ef-value "pdu.values[0]" --ef-moves 3
 
 echo
 echo "== The assessor's report and the signed evidence package, from the project store alone"

@@ -21,7 +21,7 @@ void add_report_command(CLI::App& app, Global&) {
   auto* cmd = app.add_subcommand(
       "report", "Write the assessor's reports of a run from the project store alone");
   cmd->add_option("--project", f->project, "Project store (default ./protocrawler.db)");
-  cmd->add_option("--run", f->run, "The run to report (default: the latest)");
+  cmd->add_option("--run", f->run, "The run to report (default: the latest campaign; the latest availability run joins it)");
   cmd->add_option("--out", f->out, "Folder for the reports")->required();
   cmd->add_option("--format", f->formats,
                   "Comma separated: html, json, sarif, junit, csv, pdf (default all but pdf)");

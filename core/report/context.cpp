@@ -57,7 +57,17 @@ bool load_context(store::Store& s, store::Id run, const std::string& tool_versio
     error = fmt::format("{} holds no run: run a campaign first", s.path());
     return false;
   }
-  if (run == 0) run = runs.back().id;
+  if (run == 0) {
+    // the latest campaign; the latest availability run joins it (an availability run alone
+    // is reported when the store holds nothing else)
+    run = runs.back().id;
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+      if (!is_availability_run(s, it->id)) {
+        run = it->id;
+        break;
+      }
+    }
+  }
   auto r = s.run(run);
   if (!r) {
     error = fmt::format("{} has no run {} (runs 1..{})", s.path(), run, runs.back().id);

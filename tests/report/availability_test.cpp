@@ -31,8 +31,9 @@ class ReportAvailability : public ::testing::Test {
                               "read_input_registers_request", "--ef-set", "pdu.address=0", "--ef-set", "pdu.quantity=1",
                               "--ef-value", "pdu.values[0]", "--ef-moves", "3"},
                              240));
-    // the campaign's run (1): the availability run (2) is found in the same store
-    report_ = new RunResult(cli({"report", "--project", project_, "--run", "1", "--out", out_, "--format", "html,json"}));
+    // without --run: the latest campaign (run 1), and the availability run (2) of the same
+    // store joins it
+    report_ = new RunResult(cli({"report", "--project", project_, "--out", out_, "--format", "html,json"}));
   }
   static void TearDownTestSuite() {
     delete report_;
@@ -56,6 +57,8 @@ class ReportAvailability : public ::testing::Test {
 
 TEST_F(ReportAvailability, TheSectionShowsEveryStormWithStepsVerdictRecoveryAndChart) {
   const nlohmann::json doc = read_json(file("report.json"));
+  EXPECT_EQ(doc["document_control"]["report_id"].get<std::string>().rfind("PC-R1-", 0), 0u)
+      << "the report is of the campaign, not of the later availability run";
   const auto& a = doc["availability"];
   ASSERT_TRUE(a.value("tested", false)) << a.dump(1);
   EXPECT_EQ(a["run"], 2);
