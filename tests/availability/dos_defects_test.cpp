@@ -44,11 +44,11 @@ TEST(DosDefects, AnUnboundedRequestQueueDegradesTheScanCycleUnderARequestFlood) 
   // The defective device queues every request and runs its scan only when the queue is
   // empty: once the flood outruns it, the scan counter stops and answers wait. The rates
   // step up geometrically until that happens; a correct device pushes back instead. Each
-  // request costs both devices 20 us (a controller that serves at most 50,000 a second),
+  // request costs both devices 100 us (a controller that serves at most 10,000 a second),
   // so the flood outruns the loop well below the tool's own ceiling, sanitizers or not.
   const auto args = test_timing() + scan_counter() +
                     std::vector<std::string>{"--start-rate", "4000", "--step-factor", "4", "--max-rate", "4096000"};
-  Pair p = off_and_on("request_flood", {"--scan-ms", "2", "--request-cost-us", "20"}, "unbounded-request-queue", args);
+  Pair p = off_and_on("request_flood", {"--scan-ms", "2", "--request-cost-us", "100"}, "unbounded-request-queue", args);
   expect_correct_device_available(p, "request_flood");
   const auto on = p.on.storm("request_flood");
   EXPECT_TRUE(on.value("verdict", "") == "degraded" || on.value("verdict", "") == "failed") << p.on.summary.dump(1);
