@@ -11,11 +11,6 @@
 
 namespace pc::availability {
 
-void Fd::reset(int fd) {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = fd;
-}
-
 uint32_t SocketAddress::ipv4() const {
   if (storage.ss_family != AF_INET) return 0;
   return ntohl(reinterpret_cast<const sockaddr_in*>(&storage)->sin_addr.s_addr);

@@ -26,12 +26,15 @@ class UniqueFd {
 
   int get() const { return fd_; }
   bool valid() const { return fd_ >= 0; }
-  void reset() {
+  // Closes the descriptor held, then holds `fd` (none by default).
+  void reset(int fd = -1) {
     if (fd_ >= 0) {
       ::close(fd_);
-      fd_ = -1;
     }
+    fd_ = fd;
   }
+  // Gives the descriptor up without closing it.
+  int release() { return std::exchange(fd_, -1); }
 
  private:
   int fd_ = -1;
