@@ -4,6 +4,7 @@
 // project store.
 #include <fmt/core.h>
 
+#include <cmath>
 #include <csignal>
 #include <iostream>
 
@@ -249,6 +250,24 @@ int run_dos(const Global& g, CLI::App* cmd, const DosFlags& f) {
   return 0;
 }
 
+// A number in [lo, hi]; NaN and infinities are refused too.
+CLI::Validator finite_in(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        double v = 0;
+        try {
+          size_t used = 0;
+          v = std::stod(text, &used);
+          if (used != text.size()) return "not a number: " + text;
+        } catch (const std::exception&) {
+          return "not a number: " + text;
+        }
+        if (!std::isfinite(v) || v < lo || v > hi) return fmt::format("{} is not in {} .. {}", text, lo, hi);
+        return {};
+      },
+      fmt::format("{} .. {}", lo, hi));
+}
+
 }  // namespace
 
 void add_dos_command(CLI::App& app, Global& g) {
@@ -266,32 +285,50 @@ void add_dos_command(CLI::App& app, Global& g) {
   cmd->add_option("--profile", f->profile, "Depth profile by name or file (default sl1): its dos slot");
   cmd->add_option("--storm", f->storms, "A storm or group to run (repeatable; default: the profile's); see --list-storms");
   cmd->add_option("--param", f->params, "A storm parameter: STORM.NAME=VALUE (repeatable)");
-  cmd->add_option("--start-rate", f->start_rate, "First rate of rate storms (profile; sl1: 10)");
-  cmd->add_option("--step-factor", f->step_factor, "Each step multiplies the rate by this (2)");
-  cmd->add_option("--max-rate", f->max_rate, "Ceiling of rate storms (profile; sl1: 100)");
-  cmd->add_option("--start-level", f->start_level, "First level of level storms: sessions, slow peers (1)");
-  cmd->add_option("--max-level", f->max_level, "Ceiling of level storms (profile; sl1: 64)");
-  cmd->add_option("--hold-seconds", f->hold_seconds, "How long each step lasts (5)");
+  cmd->add_option("--start-rate", f->start_rate, "First rate of rate storms (profile; sl1: 10)")
+      ->check(finite_in(0.01, 1e9));
+  cmd->add_option("--step-factor", f->step_factor, "Each step multiplies the rate by this (2)")
+      ->check(finite_in(1.01, 1000));
+  cmd->add_option("--max-rate", f->max_rate, "Ceiling of rate storms (profile; sl1: 100)")
+      ->check(finite_in(0.01, 1e9));
+  cmd->add_option("--start-level", f->start_level, "First level of level storms: sessions, slow peers (1)")
+      ->check(finite_in(1, 1e6));
+  cmd->add_option("--max-level", f->max_level, "Ceiling of level storms (profile; sl1: 64)")
+      ->check(finite_in(1, 1e6));
+  cmd->add_option("--hold-seconds", f->hold_seconds, "How long each step lasts (5)")
+      ->check(finite_in(0.1, 86400));
   cmd->add_option("--past-degraded", f->past_degraded, "Steps after the first degraded one, to find the failing rate (1)");
-  cmd->add_option("--soak-rate", f->soak_rate, "A soak: this one rate (or level) instead of stepping");
-  cmd->add_option("--soak-seconds", f->soak_seconds, "The soak's duration (with --soak-rate), or a soak at the highest sustained rate after stepping");
+  cmd->add_option("--soak-rate", f->soak_rate, "A soak: this one rate (or level) instead of stepping")
+      ->check(finite_in(0.01, 1e9));
+  cmd->add_option("--soak-seconds", f->soak_seconds, "The soak's duration (with --soak-rate), or a soak at the highest sustained rate after stepping")
+      ->check(finite_in(0.1, 604800));
   cmd->add_option("--ef-message", f->ef_message, "The essential function's request message (default: the model's probe)");
   cmd->add_option("--ef-set", f->ef_set, "A field of that request: PATH=VALUE (repeatable)");
   cmd->add_option("--ef-value", f->ef_value, "The answer field holding the process value, e.g. pdu.values[0]");
   cmd->add_option("--ef-range", f->ef_range, "The value's declared range LOW..HIGH: outside it is wrong");
   cmd->add_option("--ef-moves", f->ef_moves, "The value must change within this many cycles: unchanged longer is wrong");
-  cmd->add_option("--ef-period-ms", f->ef_period_ms, "The monitor's cycle (100)");
+  cmd->add_option("--ef-period-ms", f->ef_period_ms, "The monitor's cycle (100)")
+      ->check(finite_in(10, 3600000));
   cmd->add_option("--ef-channel", f->ef_channel,
                   "connection (opened before the storm), tcp://HOST:PORT (another address), or cmd:COMMAND");
-  cmd->add_option("--baseline-seconds", f->baseline_seconds, "The essential function alone before the first storm (2)");
-  cmd->add_option("--min-success", f->min_success, "Share of cycles on time in every window (0.95)");
-  cmd->add_option("--latency-factor", f->latency_factor, "Late after this x the baseline p99 (10)");
-  cmd->add_option("--min-deadline-ms", f->min_deadline_ms, "Late never before this (100)");
-  cmd->add_option("--max-latency-ms", f->max_latency_ms, "No answer by this is a missed cycle (2000)");
-  cmd->add_option("--recovery-ms", f->recovery_ms, "Not back within this: needs-manual-reset (15000)");
-  cmd->add_option("--recovery-grace-ms", f->recovery_grace_ms, "Back within this: prompt; later: degraded (2000)");
-  cmd->add_option("--recovery-cycles", f->recovery_cycles, "Cycles on time in a row that count as recovered (5)");
-  cmd->add_option("--confirm", f->confirm, "A degraded step runs again this often to confirm it (1)");
+  cmd->add_option("--baseline-seconds", f->baseline_seconds, "The essential function alone before the first storm (2)")
+      ->check(finite_in(0.1, 3600));
+  cmd->add_option("--min-success", f->min_success, "Share of cycles on time in every window (0.95)")
+      ->check(finite_in(0.01, 1));
+  cmd->add_option("--latency-factor", f->latency_factor, "Late after this x the baseline p99 (10)")
+      ->check(finite_in(1, 1000));
+  cmd->add_option("--min-deadline-ms", f->min_deadline_ms, "Late never before this (100)")
+      ->check(finite_in(1, 3600000));
+  cmd->add_option("--max-latency-ms", f->max_latency_ms, "No answer by this is a missed cycle (2000)")
+      ->check(finite_in(1, 3600000));
+  cmd->add_option("--recovery-ms", f->recovery_ms, "Not back within this: needs-manual-reset (15000)")
+      ->check(finite_in(0, 86400000));
+  cmd->add_option("--recovery-grace-ms", f->recovery_grace_ms, "Back within this: prompt; later: degraded (2000)")
+      ->check(finite_in(0, 86400000));
+  cmd->add_option("--recovery-cycles", f->recovery_cycles, "Cycles on time in a row that count as recovered (5)")
+      ->check(finite_in(1, 1000));
+  cmd->add_option("--confirm", f->confirm, "A degraded step runs again this often to confirm it (1)")
+      ->check(finite_in(1, 100));
   cmd->add_flag("--no-netns", f->no_netns, "Never make a network namespace (network storms and vanishing peers are then not run)");
   cmd->add_flag("--read-only", f->read_only, "Never send a message that writes");
   cmd->add_option("--writable", f->writable, "Writes only to these addresses: 0-99,200-299");

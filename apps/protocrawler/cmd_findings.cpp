@@ -1,16 +1,31 @@
 // `protocrawler findings`: the findings of a project store.
 #include <fmt/core.h>
 
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "apps/protocrawler/command.hpp"
+#include "apps/protocrawler/finding_replay.hpp"
 #include "core/score/cvss31.hpp"
 #include "core/store/store.hpp"
 
 namespace pc::cli {
 
-std::unique_ptr<store::Store> open_store(const std::string& project) {
+std::unique_ptr<store::Store> open_store(const std::string& project, bool create) {
+  if (!create) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path file = project;
+    if (fs::is_directory(file, ec)) file /= "protocrawler.db";
+    if (!fs::exists(file, ec)) {
+      throw UserError{"no project store at " + file.string() +
+                      " (a campaign, `protocrawler dos` or `suppressions import` makes one)"};
+    }
+    if (fs::is_regular_file(file, ec) && fs::file_size(file, ec) == 0) {
+      throw UserError{file.string() + " is empty: not a project store"};
+    }
+  }
   std::string err;
   auto s = store::Store::open(project, err);
   if (!s) throw UserError{"cannot open the project store " + project + ": " + err};

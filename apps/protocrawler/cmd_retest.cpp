@@ -3,6 +3,7 @@
 // reproduced gets a dated "still open" entry. Remediation evidence for a new firmware.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "apps/protocrawler/command.hpp"
@@ -40,19 +41,30 @@ void add_retest_command(CLI::App& app, Global& g) {
   cmd->add_option("--by", f->by, "Who retests (the status history's author)");
   cmd->add_option("--firmware", f->firmware, "The firmware version retested, for the history");
   cmd->add_option("--recovery-ms", f->where.recovery_ms,
-                  "Recovery window (default: each finding's campaign's)");
+                  "Recovery window (default: each finding's campaign's)")
+      ->check(CLI::Range(int64_t{1}, int64_t{3600000}));
   cmd->add_option("--deadline-ms", f->where.deadline_ms,
-                  "Per-message deadline (default: each finding's campaign's)");
+                  "Per-message deadline (default: each finding's campaign's)")
+      ->check(CLI::Range(int64_t{1}, int64_t{3600000}));
   cmd->add_flag("--json", f->json, "One JSON document with every finding's result");
   cmd->footer(
       "A finding is marked fixed only when it reproduced 0 times out of R. Suppressed findings\n"
       "(accepted-risk, false-positive) and fixed ones are not retested.\n"
-      "Exit status: 0 when none reproduced, 1 when some still reproduce, 2 on errors.");
+      "Exit status: 0 when none reproduced, 1 when some still reproduce, 2 on errors (a\n"
+      "finding asked for that is not open, a finding whose replays could not all run).");
   cmd->callback([&g, f] {
     auto s = open_store(f->project);
+    const auto findings = s->findings();
+    for (int64_t id : f->only) {
+      auto it = std::find_if(findings.begin(), findings.end(), [&](const auto& x) { return x.id == id; });
+      if (it == findings.end()) throw UserError{fmt::format("no finding {} in {}", id, s->path())};
+      if (it->status != "open") {
+        throw UserError{fmt::format("finding {} is {}, not open: only open findings are retested", id, it->status)};
+      }
+    }
     nlohmann::json results = nlohmann::json::array();
-    size_t still_open = 0, fixed = 0;
-    for (const auto& finding : s->findings()) {
+    size_t still_open = 0, fixed = 0, not_retested = 0;
+    for (const auto& finding : findings) {
       if (finding.status != "open") continue;
       if (!f->only.empty() &&
           std::find(f->only.begin(), f->only.end(), finding.id) == f->only.end())
@@ -81,6 +93,7 @@ void add_retest_command(CLI::App& app, Global& g) {
       std::string verdict;
       if (ran < f->count) {
         verdict = "not retested";
+        ++not_retested;
         if (!f->json)
           fmt::print("finding {}: only {} of {} replays ran ({}); status unchanged\n", finding.id,
                      ran, f->count, notes);
@@ -116,6 +129,9 @@ void add_retest_command(CLI::App& app, Global& g) {
           << "\n";
     } else if (results.empty()) {
       fmt::print("no open findings to retest in {}\n", s->path());
+    }
+    if (not_retested) {
+      throw UserError{fmt::format("{} finding(s) could not be retested: their replays did not all run", not_retested)};
     }
     if (still_open) throw UserError{fmt::format("{} finding(s) still reproduce", still_open), 1};
   });

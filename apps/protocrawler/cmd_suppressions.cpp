@@ -135,7 +135,7 @@ void add_suppressions_command(CLI::App& app, Global&) {
   imp->add_option("--project", *project, "Project store (default ./protocrawler.db)");
   imp->callback([project, file] {
     auto entries = read_file(*file);
-    auto s = open_store(*project);
+    auto s = open_store(*project, /*create=*/true);
     size_t applied = 0;
     for (auto& e : entries) {
       e.source = "import " + *file + (e.source.empty() ? "" : " (" + e.source + ")");

@@ -11,7 +11,9 @@
 
 namespace pc::cli {
 
-std::unique_ptr<store::Store> open_store(const std::string& project);
+// The project store a command reads or amends: it must exist and be non-empty, unless
+// `create` (only a command that seeds a new project may make one); throws UserError.
+std::unique_ptr<store::Store> open_store(const std::string& project, bool create = false);
 
 struct ReplayTarget {
   std::string target, target_cmd, target_ready = "listening on", reset_cmd;

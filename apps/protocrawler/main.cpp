@@ -39,7 +39,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version exit 0; every bad command line exits 2, as every other error
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
   } catch (const UserError& e) {
     fmt::print(stderr, "protocrawler: {}\n", e.message);
     return e.code;

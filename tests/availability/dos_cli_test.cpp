@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <thread>
@@ -47,6 +48,16 @@ TEST(DosCli, MistakesAreClearErrors) {
   auto no_target = cli({"dos", "--project", dir.path()});
   EXPECT_EQ(no_target.exit_code, 2);
   EXPECT_NE(no_target.err.find("--target"), std::string::npos);
+  // thresholds and rates out of range, NaN and infinity: refused before anything runs
+  TempDir fresh;
+  for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
+           {"--min-success", "2"}, {"--latency-factor", "0"}, {"--max-rate", "nan"}, {"--hold-seconds", "inf"},
+           {"--start-rate", "1e-300"}, {"--soak-seconds", "-5"}, {"--confirm", "0"}, {"--recovery-ms", "-1"}}) {
+    auto bad = cli({"dos", "--target", "tcp://127.0.0.1:1", "--project", fresh.path(), option, value});
+    EXPECT_EQ(bad.exit_code, 2) << option << " " << value;
+    EXPECT_NE(bad.err.find(option + ": " + value + " is not in"), std::string::npos) << bad.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(fresh.path() + "/protocrawler.db")) << "a refused command line writes no store";
 }
 
 TEST(DosCli, TheSafetyRulesShapeWhatTheStormsSend) {

@@ -1,6 +1,9 @@
 // The protocrawler command as a user meets it: help, exit codes, messages, JSON.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -30,6 +33,34 @@ TEST(Cli, HelpListsEveryCommand) {
 TEST(Cli, NoCommandIsAUsageError) {
   auto r = cli({});
   EXPECT_NE(r.exit_code, 0);
+  auto bad = cli({"decode", "--no-such-option"});
+  EXPECT_EQ(bad.exit_code, 2) << "every bad command line exits 2";
+}
+
+// Commands that read a project store never make one: a mistyped path or an empty file is
+// an error, and nothing is written.
+TEST(Cli, ReadingCommandsRefuseAMissingOrEmptyStoreAndWriteNothing) {
+  const std::string dir = ::testing::TempDir() + "pc-cli-store-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  const std::string missing = dir + "/typo.db", empty = dir + "/empty.db";
+  std::ofstream(empty).flush();
+  for (const auto& path : {missing, empty}) {
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"findings", "--project", path},
+             {"suppressions", "list", "--project", path},
+             {"retest", "--project", path},
+             {"report", "--project", path, "--out", dir + "/r"},
+             {"finding", "status", "1", "fixed", "--by", "a", "--why", "b", "--project", path}}) {
+      auto r = cli(args);
+      EXPECT_EQ(r.exit_code, 2) << args[0] << " " << path;
+      EXPECT_NE(r.err.find(path == missing ? "no project store at" : "is empty: not a project store"),
+                std::string::npos)
+          << r.err;
+    }
+  }
+  EXPECT_FALSE(std::filesystem::exists(missing));
+  EXPECT_EQ(std::filesystem::file_size(empty), 0u);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Cli, ModelsAndModelShow) {

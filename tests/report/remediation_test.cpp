@@ -226,5 +226,29 @@ TEST(Remediation, StatusChangesNeedAKnownFindingAStatusAndAValidDate) {
   EXPECT_NE(r.exit_code, 0);  // --by is required
 }
 
+// What retest cannot judge is an error, never a verdict: an unknown finding, a deadline of
+// zero, a device that cannot be reached; the finding's status stays as it was.
+TEST(Remediation, RetestRefusesWhatItCannotJudgeAndChangesNothing) {
+  TempDir dir;
+  const std::string p = dir.file("project");
+  fs::create_directories(p);
+  CampaignRun c = short_campaign(p, {"read-coils-quantity"});
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  const int64_t id = finding_of(c.findings, "accepted-invalid")["id"];
+  RunResult unknown = cli({"retest", "--project", p, "--finding", "999", "--target-cmd", ref_device({})});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("no finding 999"), std::string::npos) << unknown.err;
+  RunResult zero = cli({"retest", "--project", p, "--deadline-ms", "0", "--target-cmd", ref_device({})});
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_NE(zero.err.find("--deadline-ms"), std::string::npos) << zero.err;
+  RunResult away = cli({"retest", "--project", p, "--finding", std::to_string(id), "--count", "1", "--target",
+                        "tcp://127.0.0.1:1"},
+                       300);
+  EXPECT_EQ(away.exit_code, 2) << away.out << away.err;
+  EXPECT_NE(away.err.find("could not be retested"), std::string::npos) << away.err;
+  RunResult list = cli({"findings", "--json", "--project", p});
+  EXPECT_EQ(finding_of(nlohmann::json::parse(list.out), "accepted-invalid")["status"], "open");
+}
+
 }  // namespace
 }  // namespace pc::test
