@@ -7,6 +7,7 @@
 #include "apps/protocrawler/finding_replay.hpp"
 #include "core/report/package.hpp"
 #include "core/report/report.hpp"
+#include "core/report/signing.hpp"
 
 namespace pc::cli {
 
@@ -49,6 +50,14 @@ void add_report_command(CLI::App& app, Global&) {
     std::stringstream ss(f->formats);
     for (std::string x; std::getline(ss, x, ',');) {
       if (!x.empty()) o.formats.push_back(x);
+    }
+    if (!f->sign_key.empty()) {
+      // a key that cannot sign is refused before any report or package file is written
+      report::Signature probe;
+      std::string why;
+      if (!report::sign(f->sign_key, "protocrawler key check", probe, why)) {
+        throw UserError{"--sign-key: " + why};
+      }
     }
     auto s = open_store(f->project);
     report::ReportResult r;

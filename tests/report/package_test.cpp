@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "tests/report/report_support.hpp"
 
@@ -139,6 +140,16 @@ TEST_F(EvidencePackage, AnUnsignedPackageFailsUnlessAllowed) {
                        "--sign-key", dir_->file("key.pem")});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("add --package"), std::string::npos) << bad.err;
+}
+
+// A key that cannot sign is refused before anything is written: no half-made package.
+TEST_F(EvidencePackage, ABadSigningKeyIsRefusedBeforeAnythingIsWritten) {
+  const std::string junk = dir_->file("junk-key.pem"), out = dir_->file("refused");
+  std::ofstream(junk) << "not a key\n";
+  RunResult r = cli({"report", "--project", dir_->file("project"), "--out", out, "--package", "--sign-key", junk});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--sign-key"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out)) << "nothing written";
 }
 
 }  // namespace
