@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain: clang serves the sanitizer/libFuzzer build and the optimised build
   clang libclang-rt-14-dev lld cmake ninja-build make pkg-config git
+  # llvm-symbolizer: sanitizer reports name functions (the crash oracle's stack frames)
+  llvm
   # libraries the tool links
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev libsqlite3-dev
   libpcap-dev libssl-dev

@@ -41,7 +41,7 @@ TEST(DosAvailable, TheCorrectDeviceWithstandsTheTcpStorms) {
 }
 
 TEST(DosAvailable, TheCorrectDeviceWithstandsTheNetworkStorms) {
-  if (!netns_possible()) GTEST_SKIP() << "network-level storms need root and `ip netns`";
+  if (!netns_possible()) GTEST_SKIP() << "network-level storms need root and a network namespace with a veth pair, which could not be made here";
   TempDir dir;
   DosRun r = run_dos(dir.path(), std::vector<std::string>{"--target-cmd", ref_device(), "--storm", "network_storms",
                                                           "--start-rate", "100", "--step-factor", "4", "--max-rate",

@@ -70,8 +70,17 @@ std::vector<std::string> operator+(std::vector<std::string> a, const std::vector
 
 bool netns_possible() {
   if (geteuid() != 0) return false;
-  RunResult r = run({"/bin/sh", "-c", "ip netns list"}, 20);
-  return r.exit_code == 0;
+  // what the tool does, once: a namespace, a veth pair with one end moved into it, an
+  // address there (a chroot or a container without the rights fails one of these)
+  static const bool possible = [] {
+    RunResult r = run({"/bin/sh", "-c",
+                       "n=pcprobe-$$; a=pcpa$$; b=pcpb$$; ip netns add $n && ip link add $a type veth peer name $b "
+                       "&& ip link set $b netns $n && ip -n $n addr add 198.19.99.2/24 dev $b; rc=$?; "
+                       "ip link del $a 2>/dev/null; ip netns del $n 2>/dev/null; exit $rc"},
+                      20);
+    return r.exit_code == 0;
+  }();
+  return possible;
 }
 
 std::optional<availability::StormSeries> stored(const std::string& project, int64_t run_id, const std::string& storm) {

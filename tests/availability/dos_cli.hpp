@@ -37,7 +37,8 @@ std::vector<std::string> test_timing();
 std::vector<std::string> scan_counter();
 std::vector<std::string> operator+(std::vector<std::string> a, const std::vector<std::string>& b);
 
-// Root and `ip netns` here: vanishing peers and network storms can run.
+// Root, and a network namespace with a veth pair can really be made here (tried once):
+// vanishing peers and network storms can run.
 bool netns_possible();
 
 // One storm's stored result and cycles, from the run's project store.

@@ -88,7 +88,7 @@ TEST(DosDefects, APartialFrameThatBlocksTheLoopDegradesEveryPeer) {
 }
 
 TEST(DosDefects, SessionsOfVanishedPeersAreNeverFreedWhenIdleSessionsAreKept) {
-  if (!netns_possible()) GTEST_SKIP() << "vanishing peers need root and `ip netns`";
+  if (!netns_possible()) GTEST_SKIP() << "vanishing peers need root and a network namespace with a veth pair, which could not be made here";
   // 8 session slots, an idle timeout of 300 ms; the recovery window (3 s) is ten idle
   // timeouts. Peers vanish through the tool's namespace: no FIN, no RST reaches the device.
   const auto args = test_timing() + std::vector<std::string>{"--max-level", "32", "--step-factor", "4"};
