@@ -75,6 +75,15 @@ std::vector<store::Suppression> read_file(const std::string& path) {
     s.why = text("why", true);
     s.expires = text("expires", false);
     s.source = text("source", false);
+    // a finding's fingerprint: 16 lowercase hex digits (docs/findings.md)
+    if (s.fingerprint.size() != 16 ||
+        s.fingerprint.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      throw UserError{fmt::format("{}: suppressions[{}]: fingerprint '{}' is not 16 hex digits", path, i,
+                                  s.fingerprint)};
+    }
+    if (s.by.find_first_not_of(" \t") == std::string::npos || s.why.find_first_not_of(" \t") == std::string::npos) {
+      throw UserError{fmt::format("{}: suppressions[{}]: \"by\" and \"why\" must say who and why", path, i)};
+    }
     if (!suppressing(s.status)) {
       throw UserError{
           fmt::format("{}: suppressions[{}]: status '{}' is not accepted-risk or false-positive",

@@ -126,6 +126,12 @@ TEST(Remediation, SuppressionsTravelAsAFile) {
   RunResult bad = cli({"suppressions", "import", dir.file("broken.json"), "--project", b});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("suppressions[0]: \"status\" is missing"), std::string::npos) << bad.err;
+  write_text(dir.file("not-hex.json"),
+             R"({"format": "protocrawler-suppressions", "suppressions": [{"fingerprint": "zzzzzzzzzzzzzzzz", )"
+             R"("status": "false-positive", "by": "a", "why": "b"}]})");
+  RunResult hex = cli({"suppressions", "import", dir.file("not-hex.json"), "--project", b});
+  EXPECT_EQ(hex.exit_code, 2);
+  EXPECT_NE(hex.err.find("is not 16 hex digits"), std::string::npos) << hex.err;
 }
 
 TEST(Remediation, RetestMarksFixedWhenTheDefectIsOffAndOpenWhenItIsOn) {
