@@ -1,4 +1,5 @@
 #include "tests/availability/dos_cli.hpp"
+#include "tests/support/findings_json.hpp"
 
 #include <unistd.h>
 
@@ -16,12 +17,7 @@ nlohmann::json DosRun::storm(const std::string& name) const {
 }
 
 std::vector<nlohmann::json> DosRun::findings_of(const std::string& kind) const {
-  std::vector<nlohmann::json> of;
-  if (!findings.is_array()) return of;
-  for (const auto& f : findings) {
-    if (f.value("kind", "") == kind) of.push_back(f);
-  }
-  return of;
+  return findings_of_kind(findings, kind);
 }
 
 DosRun run_dos(const std::string& project, const std::vector<std::string>& args, int timeout_s) {

@@ -1,4 +1,5 @@
 #include "tests/engine/engine_cli.hpp"
+#include "tests/support/findings_json.hpp"
 
 #include <sstream>
 
@@ -18,12 +19,7 @@ const std::vector<std::string>& fast_timing() {
 }
 
 std::vector<nlohmann::json> CampaignRun::of_kind(const std::string& kind) const {
-  std::vector<nlohmann::json> out;
-  if (!findings.is_array()) return out;
-  for (const auto& f : findings) {
-    if (f.value("kind", "") == kind) out.push_back(f);
-  }
-  return out;
+  return findings_of_kind(findings, kind);
 }
 
 CampaignRun run_campaign(const std::string& project, const std::vector<std::string>& args, int timeout_s) {
